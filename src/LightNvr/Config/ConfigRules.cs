@@ -1,0 +1,94 @@
+using System.Net;
+using YamlDotNet.Core;
+
+namespace LightNvr.Config;
+
+/// <summary>
+/// The meaning checks that the shape check cannot make: ranges, port clashes, duplicates, levels.
+/// Pure: values in, errors out; the marks only say where in the file each field was written.
+/// </summary>
+public static class ConfigRules
+{
+    private static readonly string[] LogLevels = ["trace", "debug", "info", "warn", "error"];
+
+    public static List<ConfigError> Check(AppConfig c, string file, IReadOnlyDictionary<string, Mark> marks)
+    {
+        var errors = new List<ConfigError>();
+        void Fail(string path, string message)
+        {
+            var m = marks.TryGetValue(path, out var mark) ? mark : Mark.Empty;
+            errors.Add(new ConfigError(file, (int)m.Line, (int)m.Column, path, message));
+        }
+        void Port(string path, int value, int min = 1)
+        {
+            if (value < min || value > 65535) Fail(path, $"expected a port {min}-65535, found {value}");
+        }
+        void Range(string path, int value, int min, int max, string unit = "")
+        {
+            if (value < min || value > max) Fail(path, $"expected {min}-{max}{unit}, found {value}");
+        }
+        void Level(string path, string value)
+        {
+            if (!LogLevels.Contains(value)) Fail(path, $"expected one of {string.Join(", ", LogLevels)}, found '{value}'");
+        }
+
+        if (!IPAddress.TryParse(c.Web.Listen, out _))
+            Fail("web.listen", $"expected an IP address such as 0.0.0.0 or 127.0.0.1, found '{c.Web.Listen}'");
+        Port("web.port", c.Web.Port, min: 0); // 0 = any free port (tests)
+
+        var g = c.Go2rtc;
+        Port("go2rtc.api_port", g.ApiPort);
+        Port("go2rtc.rtsp_port", g.RtspPort);
+        Port("go2rtc.webrtc_port", g.WebrtcPort);
+        var ports = new (string Path, int Port)[]
+        {
+            ("web.port", c.Web.Port), ("go2rtc.api_port", g.ApiPort),
+            ("go2rtc.rtsp_port", g.RtspPort), ("go2rtc.webrtc_port", g.WebrtcPort),
+        };
+        for (var i = 0; i < ports.Length; i++)
+        for (var j = 0; j < i; j++)
+            if (ports[i].Port != 0 && ports[i].Port == ports[j].Port)
+                Fail(ports[i].Path, $"port {ports[i].Port} is already used by {ports[j].Path}");
+
+        if (string.IsNullOrWhiteSpace(g.Binary)) Fail("go2rtc.binary", "expected a path to the go2rtc executable, found nothing");
+        if (string.IsNullOrWhiteSpace(g.ConfigDir)) Fail("go2rtc.config_dir", "expected a directory, found nothing");
+        if (string.IsNullOrWhiteSpace(c.StateDir)) Fail("state_dir", "expected a directory, found nothing");
+        Level("go2rtc.log_level", g.LogLevel);
+        Level("log.level", c.Log.Level);
+        Range("go2rtc.ready_timeout_ms", g.ReadyTimeoutMs, 1000, 120_000, " ms");
+
+        Duplicates("go2rtc.candidates", g.Candidates, Fail);
+        for (var i = 0; i < g.IceServers.Count; i++)
+        {
+            var server = g.IceServers[i];
+            var path = $"go2rtc.ice_servers[{i}].urls";
+            if (server.Urls.Count == 0) Fail(path, "expected at least one stun:, turn: or turns: URL, found none");
+            for (var k = 0; k < server.Urls.Count; k++)
+            {
+                var url = server.Urls[k];
+                if (!(url.StartsWith("stun:") || url.StartsWith("turn:") || url.StartsWith("turns:")))
+                    Fail($"{path}[{k}]", $"expected a stun:, turn: or turns: URL, found '{url}'");
+            }
+        }
+        Duplicates("go2rtc.ice_servers", g.IceServers.SelectMany(s => s.Urls).ToList(), Fail);
+
+        var h = c.Health;
+        Range("health.period_ms", h.PeriodMs, 100, 60_000, " ms");
+        Range("health.probe_timeout_ms", h.ProbeTimeoutMs, 100, 10_000, " ms");
+        Range("health.max_restarts", h.MaxRestarts, 1, 100);
+        Range("health.restart_window_seconds", h.RestartWindowSeconds, 10, 86_400, " s");
+        Range("health.memory_limit_percent", h.MemoryLimitPercent, 5, 95, " %");
+
+        Range("board.led_pin", c.Board.LedPin, -1, 1023);
+        Range("board.button_pin", c.Board.ButtonPin, -1, 1023);
+        if (c.Board.LedPin >= 0 && c.Board.LedPin == c.Board.ButtonPin)
+            Fail("board.button_pin", $"pin {c.Board.ButtonPin} is already used by board.led_pin");
+        return errors;
+    }
+
+    private static void Duplicates(string path, List<string> values, Action<string, string> fail)
+    {
+        foreach (var dup in values.GroupBy(v => v).Where(g => g.Count() > 1))
+            fail(path, $"'{dup.Key}' is listed {dup.Count()} times; each entry must be unique");
+    }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+using YamlDotNet.Serialization;
+
+namespace LightNvr.Config;
+
+/// <summary>
+/// Walks a YAML document against the shape of a type known to a static YamlDotNet context and
+/// collects every problem (syntax, unknown key with the nearest known one, wrong kind of value),
+/// not only the first. It also records where each field sits so later rules can point at it.
+/// The known keys come from the generated type inspector: no reflection, one source of truth.
+/// </summary>
+public static class YamlShapeCheck
+{
+    public sealed record Result(IReadOnlyList<ConfigError> Errors, IReadOnlyDictionary<string, Mark> Marks);
+
+    public static Result Check(string text, string file, Type root, StaticContext context, INamingConvention naming)
+    {
+        var errors = new List<ConfigError>();
+        var marks = new Dictionary<string, Mark>();
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            errors.Add(new ConfigError(file, (int)e.Start.Line, (int)e.Start.Column, "(syntax)", Plain(e)));
+            return new Result(errors, marks);
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+            return new Result(errors, marks); // an empty file means "all defaults"
+        if (stream.Documents.Count > 1)
+            errors.Add(At(file, stream.Documents[1].RootNode, "(document)", "only one YAML document is allowed"));
+        new Walker(file, context, naming, errors, marks).Walk(stream.Documents[0].RootNode, root, "");
+        return new Result(errors, marks);
+    }
+
+    private static string Plain(YamlException e)
+    {
+        // YamlDotNet prefixes messages with "(Line: x, Col: y, Idx: z) - (…): "; we give the position ourselves.
+        var m = e.InnerException?.Message ?? e.Message;
+        var cut = m.LastIndexOf("): ", StringComparison.Ordinal);
+        return "syntax error: " + (cut >= 0 ? m[(cut + 3)..] : m);
+    }
+
+    internal static ConfigError At(string file, YamlNode node, string path, string message) =>
+        new(file, (int)node.Start.Line, (int)node.Start.Column, path, message);
+
+    private sealed class Walker(string file, StaticContext context, INamingConvention naming,
+        List<ConfigError> errors, Dictionary<string, Mark> marks)
+    {
+        public void Walk(YamlNode node, Type type, string path)
+        {
+            if (path.Length > 0) marks[path] = node.Start;
+            var underlying = Nullable.GetUnderlyingType(type) ?? type;
+            if (ListElement(underlying) is { } element) WalkList(node, element, path);
+            else if (underlying == typeof(string)) ExpectScalar(node, path, "text", _ => true);
+            else if (underlying == typeof(int))
+                ExpectScalar(node, path, "a whole number",
+                    v => int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _));
+            else if (underlying == typeof(bool)) ExpectScalar(node, path, "true or false", v => bool.TryParse(v, out _));
+            else WalkObject(node, underlying, path);
+        }
+
+        private static Type? ListElement(Type t) =>
+            t.IsGenericType && t.GetGenericTypeDefinition() == typeof(List<>) ? t.GetGenericArguments()[0] : null;
+
+        private void WalkList(YamlNode node, Type element, string path)
+        {
+            if (node is YamlScalarNode { Value: null or "" or "~" }) return;
+            if (node is not YamlSequenceNode seq)
+            {
+                errors.Add(At(file, node, path, $"expected a list, found {Describe(node)}"));
+                return;
+            }
+            for (var i = 0; i < seq.Children.Count; i++) Walk(seq.Children[i], element, $"{path}[{i}]");
+        }
+
+        private void WalkObject(YamlNode node, Type type, string path)
+        {
+            if (node is YamlScalarNode { Value: null or "" or "~" }) return;
+            if (node is not YamlMappingNode map)
+            {
+                errors.Add(At(file, node, Display(path), $"expected a section of keys, found {Describe(node)}"));
+                return;
+            }
+            var known = context.GetTypeInspector().GetProperties(type, null)
+                .ToDictionary(p => naming.Apply(p.Name), p => p.Type, StringComparer.Ordinal);
+            foreach (var (keyNode, value) in map.Children)
+            {
+                var key = (keyNode as YamlScalarNode)?.Value ?? "";
+                var child = path.Length == 0 ? key : $"{path}.{key}";
+                if (!known.TryGetValue(key, out var childType))
+                {
+                    var hint = Suggest.Nearest(key, known.Keys) is { } near ? $"; did you mean `{near}`?" : "";
+                    errors.Add(At(file, keyNode, child, $"unknown key{hint} (known: {string.Join(", ", known.Keys)})"));
+                    continue;
+                }
+                Walk(value, childType, child);
+            }
+        }
+
+        private void ExpectScalar(YamlNode node, string path, string expected, Func<string, bool> ok)
+        {
+            if (node is YamlScalarNode scalar && (scalar.Value is null || ok(scalar.Value))) return;
+            errors.Add(At(file, node, path, $"expected {expected}, found {Describe(node)}"));
+        }
+
+        private static string Display(string path) => path.Length == 0 ? "(top level)" : path;
+    }
+
+    private static string Describe(YamlNode node) => node switch
+    {
+        YamlScalarNode s => $"'{s.Value}'",
+        YamlSequenceNode => "a list",
+        YamlMappingNode => "a section of keys",
+        _ => node.NodeType.ToString(),
+    };
+}

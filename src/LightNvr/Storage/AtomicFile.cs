@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Mono.Unix.Native;
+
+namespace LightNvr.Storage;
+
+/// <summary>
+/// The one way the appliance writes a file. A power cut at any moment leaves the old content or the
+/// new one, never a mix: write a temp file in the same directory with its final mode, fsync it,
+/// rename it over the target (atomic on POSIX), then fsync the directory so the rename itself is durable.
+/// </summary>
+public static class AtomicFile
+{
+    /// <summary>Owner read/write only: for anything that can hold a credential.</summary>
+    public const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    private static readonly ConcurrentDictionary<string, object> Locks = new();
+
+    public static void WriteAllText(string path, string text, UnixFileMode mode = Private) =>
+        Write(path, Encoding.UTF8.GetBytes(text), mode);
+
+    public static void Write(string path, ReadOnlySpan<byte> content, UnixFileMode mode = Private)
+    {
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full)!;
+        // One temp name per target: a temp left by a crash is simply replaced by the next write.
+        var temp = Path.Combine(dir, "." + Path.GetFileName(full) + ".tmp");
+        lock (Locks.GetOrAdd(full, _ => new object()))
+        {
+            File.Delete(temp);
+            var options = new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, UnixCreateMode = mode,
+            };
+            using (var stream = new FileStream(temp, options))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+            // The umask may have narrowed the create mode; set it exactly, before the file becomes visible.
+            File.SetUnixFileMode(temp, mode);
+            File.Move(temp, full, overwrite: true);
+            SyncDirectory(dir);
+        }
+    }
+
+    private static void SyncDirectory(string dir)
+    {
+        var fd = Syscall.open(dir, OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY);
+        if (fd < 0) throw new IOException($"cannot open directory {dir} to sync it: {Stdlib.GetLastError()}");
+        try
+        {
+            if (Syscall.fsync(fd) < 0) throw new IOException($"fsync of directory {dir} failed: {Stdlib.GetLastError()}");
+        }
+        finally
+        {
+            Syscall.close(fd);
+        }
+    }
+}
