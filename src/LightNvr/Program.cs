@@ -1,1 +1,35 @@
-Console.WriteLine(LightNvr.BuildOptions.Version);
+using LightNvr;
+using LightNvr.Cli;
+using LightNvr.Config;
+
+// Verbs first; anything else runs the appliance.
+switch (args)
+{
+    case ["--version" or "-v" or "version"]:
+        return Commands.Version(Console.Out);
+    case ["check-config", var file]:
+        return Commands.CheckConfig(file, Console.Out);
+    case ["--help" or "-h" or "help"]:
+        return Commands.Usage(Console.Out, 0);
+}
+
+var configPath = ConfigLoader.DefaultPath;
+for (var i = 0; i < args.Length; i++)
+{
+    if (args[i] == "--config" && i + 1 < args.Length) configPath = args[++i];
+    else return Commands.Usage(Console.Error, 2);
+}
+
+var (loaded, errors) = ConfigLoader.LoadForStartup(configPath);
+foreach (var e in errors) Console.Error.WriteLine("config: " + LightNvr.Logging.Redactor.Redact(e.ToString()));
+if (loaded is null)
+{
+    Console.Error.WriteLine($"config: {configPath} cannot be used and there is no last valid copy; not starting.");
+    return Commands.ExitConfig;
+}
+
+var app = AppHost.Build(loaded);
+if (loaded.FromLastGood)
+    app.Logger.LogError("{Path} has {Count} error(s); running on the last valid copy", configPath, errors.Count);
+await app.RunAsync();
+return 0;

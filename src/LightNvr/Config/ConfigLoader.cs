@@ -22,11 +22,13 @@ public static class ConfigLoader
     public static (AppConfig? Config, List<ConfigError> Errors) Parse(string text, string file, string baseDir)
     {
         var shape = YamlShapeCheck.Check(text, file, typeof(AppConfig), Context, Naming);
-        if (shape.Errors.Count > 0) return (null, shape.Errors.ToList());
+        var errors = shape.Errors.ToList();
+        if (shape.Usable is null) return (null, errors);
+        // The meaning checks run on what is left after faulty entries were pruned: all errors at once.
         var config = new StaticDeserializerBuilder(Context).WithNamingConvention(Naming).Build()
-            .Deserialize<AppConfig?>(text) ?? new AppConfig();
+            .Deserialize<AppConfig?>(shape.Usable) ?? new AppConfig();
         ResolvePaths(config, baseDir);
-        var errors = ConfigRules.Check(config, file, shape.Marks);
+        errors.AddRange(ConfigRules.Check(config, file, shape.Marks));
         errors.AddRange(CheckPaths(config, file, shape.Marks));
         return (errors.Count == 0 ? config : null, errors);
     }

@@ -13,7 +13,9 @@ namespace LightNvr.Config;
 /// </summary>
 public static class YamlShapeCheck
 {
-    public sealed record Result(IReadOnlyList<ConfigError> Errors, IReadOnlyDictionary<string, Mark> Marks);
+    /// <param name="Usable">The document with every faulty entry removed, so the meaning checks can
+    /// still run over the rest and a person sees all errors at once; null when the syntax is broken.</param>
+    public sealed record Result(IReadOnlyList<ConfigError> Errors, IReadOnlyDictionary<string, Mark> Marks, string? Usable);
 
     public static Result Check(string text, string file, Type root, StaticContext context, INamingConvention naming)
     {
@@ -27,14 +29,17 @@ public static class YamlShapeCheck
         catch (YamlException e)
         {
             errors.Add(new ConfigError(file, (int)e.Start.Line, (int)e.Start.Column, "(syntax)", Plain(e)));
-            return new Result(errors, marks);
+            return new Result(errors, marks, null);
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
-            return new Result(errors, marks); // an empty file means "all defaults"
+            return new Result(errors, marks, ""); // an empty file means "all defaults"
         if (stream.Documents.Count > 1)
             errors.Add(At(file, stream.Documents[1].RootNode, "(document)", "only one YAML document is allowed"));
-        new Walker(file, context, naming, errors, marks).Walk(stream.Documents[0].RootNode, root, "");
-        return new Result(errors, marks);
+        var walker = new Walker(file, context, naming, errors, marks);
+        if (!walker.Walk(stream.Documents[0].RootNode, root, "")) return new Result(errors, marks, "");
+        var usable = new StringWriter();
+        new YamlStream(stream.Documents[0]).Save(usable, assignAnchors: false);
+        return new Result(errors, marks, usable.ToString());
     }
 
     private static string Plain(YamlException e)
@@ -51,41 +56,45 @@ public static class YamlShapeCheck
     private sealed class Walker(string file, StaticContext context, INamingConvention naming,
         List<ConfigError> errors, Dictionary<string, Mark> marks)
     {
-        public void Walk(YamlNode node, Type type, string path)
+        /// <summary>Checks a node; false when it is unusable and must be pruned from its parent.</summary>
+        public bool Walk(YamlNode node, Type type, string path)
         {
             if (path.Length > 0) marks[path] = node.Start;
             var underlying = Nullable.GetUnderlyingType(type) ?? type;
-            if (ListElement(underlying) is { } element) WalkList(node, element, path);
-            else if (underlying == typeof(string)) ExpectScalar(node, path, "text", _ => true);
-            else if (underlying == typeof(int))
-                ExpectScalar(node, path, "a whole number",
+            if (ListElement(underlying) is { } element) return WalkList(node, element, path);
+            if (underlying == typeof(string)) return ExpectScalar(node, path, "text", _ => true);
+            if (underlying == typeof(int))
+                return ExpectScalar(node, path, "a whole number",
                     v => int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _));
-            else if (underlying == typeof(bool)) ExpectScalar(node, path, "true or false", v => bool.TryParse(v, out _));
-            else WalkObject(node, underlying, path);
+            if (underlying == typeof(bool)) return ExpectScalar(node, path, "true or false", v => bool.TryParse(v, out _));
+            return WalkObject(node, underlying, path);
         }
 
         private static Type? ListElement(Type t) =>
             t.IsGenericType && t.GetGenericTypeDefinition() == typeof(List<>) ? t.GetGenericArguments()[0] : null;
 
-        private void WalkList(YamlNode node, Type element, string path)
+        private bool WalkList(YamlNode node, Type element, string path)
         {
-            if (node is YamlScalarNode { Value: null or "" or "~" }) return;
+            if (node is YamlScalarNode { Value: null or "" or "~" }) return true;
             if (node is not YamlSequenceNode seq)
             {
                 errors.Add(At(file, node, path, $"expected a list, found {Describe(node)}"));
-                return;
+                return false;
             }
-            for (var i = 0; i < seq.Children.Count; i++) Walk(seq.Children[i], element, $"{path}[{i}]");
+            var bad = seq.Children.Where((child, i) => !Walk(child, element, $"{path}[{i}]")).ToList();
+            foreach (var child in bad) seq.Children.Remove(child);
+            return true;
         }
 
-        private void WalkObject(YamlNode node, Type type, string path)
+        private bool WalkObject(YamlNode node, Type type, string path)
         {
-            if (node is YamlScalarNode { Value: null or "" or "~" }) return;
+            if (node is YamlScalarNode { Value: null or "" or "~" }) return true;
             if (node is not YamlMappingNode map)
             {
                 errors.Add(At(file, node, Display(path), $"expected a section of keys, found {Describe(node)}"));
-                return;
+                return false;
             }
+            var bad = new List<YamlNode>();
             var known = context.GetTypeInspector().GetProperties(type, null)
                 .ToDictionary(p => naming.Apply(p.Name), p => p.Type, StringComparer.Ordinal);
             foreach (var (keyNode, value) in map.Children)
@@ -96,16 +105,20 @@ public static class YamlShapeCheck
                 {
                     var hint = Suggest.Nearest(key, known.Keys) is { } near ? $"; did you mean `{near}`?" : "";
                     errors.Add(At(file, keyNode, child, $"unknown key{hint} (known: {string.Join(", ", known.Keys)})"));
+                    bad.Add(keyNode);
                     continue;
                 }
-                Walk(value, childType, child);
+                if (!Walk(value, childType, child)) bad.Add(keyNode);
             }
+            foreach (var key in bad) map.Children.Remove(key);
+            return true;
         }
 
-        private void ExpectScalar(YamlNode node, string path, string expected, Func<string, bool> ok)
+        private bool ExpectScalar(YamlNode node, string path, string expected, Func<string, bool> ok)
         {
-            if (node is YamlScalarNode scalar && (scalar.Value is null || ok(scalar.Value))) return;
+            if (node is YamlScalarNode scalar && (scalar.Value is null || ok(scalar.Value))) return true;
             errors.Add(At(file, node, path, $"expected {expected}, found {Describe(node)}"));
+            return false;
         }
 
         private static string Display(string path) => path.Length == 0 ? "(top level)" : path;

@@ -15,6 +15,7 @@ public static partial class Redactor
     {
         if (string.IsNullOrEmpty(text)) return text ?? "";
         var result = UserInfo().Replace(text, m => m.Groups["scheme"].Value + Mask + "@");
+        result = EncodedUserInfo().Replace(result, m => m.Groups["scheme"].Value + Mask + m.Groups["at"].Value);
         result = QueryOrYamlSecret().Replace(result, m => m.Groups["key"].Value + m.Groups["sep"].Value + Mask);
         return JsonSecret().Replace(result, m => m.Groups["key"].Value + "\"" + Mask + "\"");
     }
@@ -22,6 +23,11 @@ public static partial class Redactor
     // Greedy up to the last '@' before the host, so an unencoded '@' in a password is still covered.
     [GeneratedRegex(@"(?<scheme>\b[a-zA-Z][a-zA-Z0-9+.-]*://)(?<userinfo>[^/\s@""']*(?:@[^/\s@""']*)*)@", RegexOptions.CultureInvariant)]
     private static partial Regex UserInfo();
+
+    // The same inside a query value, percent-encoded once or more (src=rtsp%3A%2F%2Fu%3Ap%40host).
+    [GeneratedRegex(@"(?<scheme>\b[a-zA-Z][a-zA-Z0-9+.-]*%(?:25)*3[aA](?:%(?:25)*2[fF]){2})(?<userinfo>(?:(?!%(?:25)*2[fF])[^\s&/""'])*)(?<at>%(?:25)*40)",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex EncodedUserInfo();
 
     [GeneratedRegex(@"(?<key>\b(?:password|passwd|pwd|pass|credential|credentials|secret|token|api_key|apikey|auth)\b)(?<sep>\s*[=:]\s*)(?!\s*"")(?<value>[^\s&#,;""'}]+)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -1,0 +1,47 @@
+# LightNVR Appliance. `make run` runs the appliance; `make test` runs every test.
+# Build-time options (the integration document's), baked into the binary as runtime defaults:
+ENABLE_GO2RTC      ?= ON
+GO2RTC_BINARY_PATH ?= /usr/local/bin/go2rtc
+GO2RTC_CONFIG_DIR  ?= /etc/lightnvr/go2rtc
+GO2RTC_API_PORT    ?= 1984
+
+OPTIONS := -p:ENABLE_GO2RTC=$(ENABLE_GO2RTC) -p:GO2RTC_BINARY_PATH=$(GO2RTC_BINARY_PATH) \
+           -p:GO2RTC_CONFIG_DIR=$(GO2RTC_CONFIG_DIR) -p:GO2RTC_API_PORT=$(GO2RTC_API_PORT)
+PUBLISH := build/publish
+ARM64_MAX_BYTES := 15728640
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+
+.PHONY: run test deps restore publish publish-x64 publish-arm64 arm64-smoke standin clean
+
+run:
+	@toolchain/install-build-deps.sh run
+	@toolchain/make-run-config.sh run
+	dotnet run --project src/LightNvr -c Release $(OPTIONS) -- --config run/lightnvr.yaml
+
+test: deps restore standin publish arm64-smoke
+	@toolchain/run-tests.sh
+
+deps:
+	@toolchain/install-build-deps.sh test
+
+restore:
+	@dotnet restore LightNvr.sln --verbosity quiet
+
+standin:
+	@dotnet publish tests/Go2rtcStandIn -c Release -o build/standin --verbosity quiet --nologo 2>/dev/null || \
+	  { test ! -d tests/Go2rtcStandIn || exit 1; }
+
+publish: publish-x64 publish-arm64
+	@ls -l $(PUBLISH)/linux-x64/lightnvr $(PUBLISH)/linux-arm64/lightnvr | awk '{printf "%-40s %6.2f MB\n", $$9, $$5/1048576}'
+	@test $$(stat -c %s $(PUBLISH)/linux-arm64/lightnvr) -le $(ARM64_MAX_BYTES) || { echo "arm64 binary is over 15 MB"; exit 1; }
+
+publish-x64 publish-arm64: publish-%:
+	dotnet publish src/LightNvr -c Release -r linux-$* -o $(PUBLISH)/linux-$* --nologo --verbosity quiet $(OPTIONS)
+	@rm -f $(PUBLISH)/linux-$*/*.dbg
+
+arm64-smoke:
+	qemu-aarch64-static -L /usr/aarch64-linux-gnu $(PUBLISH)/linux-arm64/lightnvr --version
+
+clean:
+	rm -rf build run src/*/bin src/*/obj tests/*/bin tests/*/obj

@@ -1,0 +1,53 @@
+using System.Net;
+using LightNvr.Config;
+using LightNvr.Logging;
+using LightNvr.Status;
+using LightNvr.Web;
+using Microsoft.Extensions.Logging.Console;
+
+namespace LightNvr;
+
+/// <summary>Composition root: one line per responsibility, in start order.</summary>
+public static class AppHost
+{
+    public static WebApplication Build(LoadedConfig loaded, string[]? args = null)
+    {
+        var config = loaded.Config;
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
+
+        // Logging: one formatter, to stderr, credentials redacted in every line.
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevelOf(config.Log.Level));
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddConsole(o =>
+        {
+            o.FormatterName = RedactingConsoleFormatter.FormatterName;
+            o.LogToStandardErrorThreshold = LogLevel.Trace;
+        });
+        // Registered directly: AddConsoleFormatter<,> binds options by reflection, which AOT cannot do.
+        builder.Services.AddSingleton<ConsoleFormatter, RedactingConsoleFormatter>();
+
+        // The one LAN endpoint.
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(config.Web.Listen), config.Web.Port));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJsonContext.Default);
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+        });
+
+        // Config and status.
+        builder.Services.AddSingleton(loaded);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<StatusService>();
+
+        var app = builder.Build();
+        app.MapStatus();
+        return app;
+    }
+
+    private static LogLevel LogLevelOf(string level) => level switch
+    {
+        "trace" => LogLevel.Trace, "debug" => LogLevel.Debug, "warn" => LogLevel.Warning,
+        "error" => LogLevel.Error, _ => LogLevel.Information,
+    };
+}

@@ -1,0 +1,30 @@
+using LightNvr.Config;
+
+namespace LightNvr.Status;
+
+/// <summary>What <c>GET /api/status</c> answers and the status page shows.</summary>
+public sealed record StatusReport(string Version, double UptimeSeconds, BuildInfo Build, ConfigState Config);
+
+/// <summary>The build-time options this binary was made with.</summary>
+public sealed record BuildInfo(bool Go2rtcEnabled, string Go2rtcBinaryPath, string Go2rtcConfigDir, int Go2rtcApiPort)
+{
+    public static BuildInfo Current { get; } = new(
+        BuildOptions.Go2rtcEnabled, BuildOptions.Go2rtcBinaryPath, BuildOptions.Go2rtcConfigDir, BuildOptions.Go2rtcApiPort);
+}
+
+/// <param name="UsingLastGood">The file has errors and the appliance runs on its last valid copy.</param>
+/// <param name="Errors">Each error as one line (file:line:col: path: message), already redacted.</param>
+public sealed record ConfigState(string Path, bool Valid, bool UsingLastGood, IReadOnlyList<string> Errors);
+
+/// <summary>Builds the report from the loaded config and the clock; the one place both views read from.</summary>
+public sealed class StatusService(LoadedConfig loaded, TimeProvider clock)
+{
+    private readonly long _started = clock.GetTimestamp();
+
+    public StatusReport Current() => new(
+        BuildOptions.Version,
+        Math.Round(clock.GetElapsedTime(_started).TotalSeconds, 1),
+        BuildInfo.Current,
+        new ConfigState(loaded.Path, loaded.Errors.Count == 0, loaded.FromLastGood,
+            loaded.Errors.Select(e => Logging.Redactor.Redact(e.ToString())).ToList()));
+}

@@ -1,0 +1,57 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using LightNvr.Status;
+
+namespace LightNvr.Web;
+
+/// <summary>The status page a person sees at <c>GET /</c>: server-rendered, every value HTML-encoded.</summary>
+public static class StatusPage
+{
+    public static string Render(StatusReport s)
+    {
+        var h = HtmlEncoder.Default;
+        var b = new StringBuilder(4096);
+        b.Append("""
+            <!doctype html><html lang="en"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>LightNVR Appliance</title>
+            <style>
+            body{font-family:system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d2330}
+            header{background:#1d2330;color:#fff;padding:14px 20px}
+            main{max-width:960px;margin:0 auto;padding:16px}
+            section{background:#fff;border-radius:10px;padding:14px 18px;margin-bottom:14px;box-shadow:0 1px 3px #0002}
+            h1{font-size:1.2rem;margin:0} h2{font-size:1rem;margin:0 0 8px}
+            dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px;margin:0} dt{color:#5b6475}
+            .bad{color:#b42318} .ok{color:#067647} code{word-break:break-all}
+            </style></head><body>
+            """);
+        b.Append("<header><h1>LightNVR Appliance ").Append(h.Encode(s.Version)).Append("</h1></header><main>");
+
+        b.Append("<section><h2>go2rtc</h2>");
+        if (!s.Build.Go2rtcEnabled)
+            b.Append("<p class=\"bad\">go2rtc support was left out of this build (ENABLE_GO2RTC=OFF).</p>");
+        else
+            b.Append("<dl><dt>Binary (build default)</dt><dd><code>").Append(h.Encode(s.Build.Go2rtcBinaryPath))
+             .Append("</code></dd><dt>Config dir</dt><dd><code>").Append(h.Encode(s.Build.Go2rtcConfigDir))
+             .Append("</code></dd><dt>API port</dt><dd>").Append(s.Build.Go2rtcApiPort).Append("</dd></dl>");
+        b.Append("</section>");
+
+        b.Append("<section><h2>Configuration</h2><dl><dt>File</dt><dd><code>").Append(h.Encode(s.Config.Path)).Append("</code></dd>");
+        b.Append("<dt>State</dt><dd>").Append(s.Config.Valid
+            ? "<span class=\"ok\">valid</span>"
+            : s.Config.UsingLastGood ? "<span class=\"bad\">has errors — running on the last valid copy</span>"
+            : "<span class=\"bad\">has errors</span>").Append("</dd></dl>");
+        if (s.Config.Errors.Count > 0)
+        {
+            b.Append("<ul class=\"bad\" id=\"config-errors\">");
+            foreach (var e in s.Config.Errors) b.Append("<li><code>").Append(h.Encode(e)).Append("</code></li>");
+            b.Append("</ul>");
+        }
+        b.Append("</section>");
+
+        b.Append("<section><h2>Appliance</h2><dl><dt>Uptime</dt><dd>")
+         .Append(TimeSpan.FromSeconds(Math.Floor(s.UptimeSeconds)).ToString("c")).Append("</dd></dl></section>");
+        b.Append("</main></body></html>");
+        return b.ToString();
+    }
+}

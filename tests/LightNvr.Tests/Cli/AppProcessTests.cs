@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using LightNvr.Tests.Support;
+
+namespace LightNvr.Tests.Cli;
+
+/// <summary>The appliance as a real process: exit codes, stderr, and what a person sees.</summary>
+public class AppProcessTests
+{
+    private static string AppDll => Path.Combine(AppContext.BaseDirectory, "lightnvr.dll");
+
+    internal static Process Start(string dll, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(dll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        return Process.Start(start)!;
+    }
+
+    internal static async Task<(int Code, string Out, string Err)> Run(string dll, params string[] args)
+    {
+        using var p = Start(dll, args);
+        var output = p.StandardOutput.ReadToEndAsync();
+        var error = p.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await p.WaitForExitAsync(timeout.Token);
+        return (p.ExitCode, await output, await error);
+    }
+
+    [Test]
+    public async Task A_bad_config_without_a_last_good_copy_exits_78_with_the_errors_on_stderr()
+    {
+        using var dir = new TempDir();
+        var path = dir.Write("lightnvr.yaml", "go2rtc:\n  api_prot: 1\n  ice_servers:\n    - urls: [ \"rtsp://user:secret@cam\" ]\n");
+        var (code, _, err) = await Run(AppDll, "--config", path);
+        await Assert.That(code).IsEqualTo(78);
+        await Assert.That(err).Contains("go2rtc.api_prot: unknown key; did you mean `api_port`?");
+        await Assert.That(err).Contains("go2rtc.ice_servers[0].urls[0]");
+        await Assert.That(err).DoesNotContain("secret");
+    }
+
+    [Test]
+    public async Task A_bad_config_with_a_last_good_copy_runs_and_says_so_without_leaking_credentials()
+    {
+        using var dir = new TempDir();
+        var port = FreePort();
+        var path = dir.Write("lightnvr.yaml", $"web:\n  listen: 127.0.0.1\n  port: {port}\nstate_dir: {dir.Path}\ngo2rtc:\n  enabled: false\n");
+        File.WriteAllText(path + ".last-good", File.ReadAllText(path));
+        File.AppendAllText(path, "  ice_servers:\n    - urls: [ \"rtsp://user:secret@cam\" ]\n");
+
+        using var app = Start(AppDll, "--config", path);
+        var stderr = new System.Text.StringBuilder();
+        app.ErrorDataReceived += (_, e) => { lock (stderr) stderr.AppendLine(e.Data); };
+        app.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var page = await Wait.Until(async () =>
+            {
+                try { return await http.GetStringAsync("/"); } catch (HttpRequestException) { return null; }
+            }, TimeSpan.FromSeconds(30), "the status page");
+            await Assert.That(page).Contains("running on the last valid copy");
+            await Assert.That(page).Contains("go2rtc.ice_servers[0].urls[0]");
+            await Assert.That(page).DoesNotContain("secret");
+            await Wait.Until(() => { lock (stderr) return stderr.ToString().Contains("running on the last valid copy"); },
+                TimeSpan.FromSeconds(10), "the log line about the last valid copy");
+        }
+        finally
+        {
+            app.Kill();
+            await app.WaitForExitAsync();
+        }
+        string log;
+        lock (stderr) log = stderr.ToString();
+        await Assert.That(log).Contains("rtsp://***@cam");
+        await Assert.That(log).DoesNotContain("secret");
+    }
+
+    [Test]
+    public async Task Check_config_and_version_verbs_work_from_the_command_line()
+    {
+        using var dir = new TempDir();
+        var bad = dir.Write("bad.yaml", "web:\n  port: 99999\n");
+        var (code, output, _) = await Run(AppDll, "check-config", bad);
+        await Assert.That(code).IsEqualTo(1);
+        await Assert.That(output).Contains("web.port: expected a port 0-65535, found 99999");
+        var (vcode, version, _) = await Run(AppDll, "--version");
+        await Assert.That(vcode).IsEqualTo(0);
+        await Assert.That(version).Contains($"lightnvr {BuildOptions.Version}");
+        await Assert.That(version).Contains($"GO2RTC_API_PORT={BuildOptions.Go2rtcApiPort}");
+    }
+
+    internal static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
