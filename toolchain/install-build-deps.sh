@@ -7,7 +7,7 @@ want() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok ins
 
 if [ "${1:-test}" = test ]; then
   # Native AOT for linux-x64 and the linux-arm64 cross-link, and qemu to run the arm64 binary.
-  for p in clang lld llvm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static; do
+  for p in clang lld llvm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static shellcheck; do
     want "$p"
   done
 fi
