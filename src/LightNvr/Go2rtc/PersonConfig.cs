@@ -1,0 +1,76 @@
+using LightNvr.Storage;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace LightNvr.Go2rtc;
+
+/// <summary>
+/// The person's own go2rtc.yaml (STUN/TURN, log and API settings, as the integration document
+/// describes). The appliance never rewrites it; it creates a commented example once, checks that it
+/// parses before each start, and reads the one key the API client must follow (api.base_path).
+/// </summary>
+public static class PersonConfig
+{
+    public sealed record Check(bool Exists, string? Error, string BasePath);
+
+    public static Check Inspect(string path)
+    {
+        if (!File.Exists(path)) return new Check(false, null, "");
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(File.ReadAllText(path)));
+            var root = stream.Documents.FirstOrDefault()?.RootNode;
+            if (root is null or YamlScalarNode { Value: null or "" }) return new Check(true, null, "");
+            if (root is not YamlMappingNode map)
+                return new Check(true, $"{path}:{root.Start.Line}:{root.Start.Column}: expected a section of keys at the top level", "");
+            var basePath = map.Children.TryGetValue("api", out var api) && api is YamlMappingNode apiMap
+                && apiMap.Children.TryGetValue("base_path", out var bp) && bp is YamlScalarNode s ? s.Value ?? "" : "";
+            return new Check(true, null, NormaliseBasePath(basePath));
+        }
+        catch (YamlException e)
+        {
+            var message = e.InnerException?.Message ?? e.Message;
+            var cut = message.LastIndexOf("): ", StringComparison.Ordinal);
+            return new Check(true, $"{path}:{e.Start.Line}:{e.Start.Column}: {(cut >= 0 ? message[(cut + 3)..] : message)}", "");
+        }
+        catch (IOException e)
+        {
+            return new Check(true, $"{path}: cannot read: {e.Message}", "");
+        }
+    }
+
+    /// <summary>"/rtc/" and "rtc" both mean "/rtc"; never a trailing slash (LightNVR's "//api" bug).</summary>
+    public static string NormaliseBasePath(string basePath)
+    {
+        var trimmed = basePath.Trim().Trim('/');
+        return trimmed.Length == 0 ? "" : "/" + trimmed;
+    }
+
+    public static void CreateExampleIfMissing(string path)
+    {
+        if (File.Exists(path)) return;
+        AtomicFile.WriteAllText(path, Example);
+    }
+
+    public const string Example = """
+        # Your own go2rtc settings. LightNVR Appliance passes this file to go2rtc after the config it
+        # generates, so what you set here wins, key by key; it never rewrites this file.
+        #
+        # The `streams:` section is managed by the appliance (its camera list, streams.yaml): streams
+        # you add here are merged in, but cameras are best added through the appliance.
+        # go2rtc's API always listens on 127.0.0.1 only; it is not reachable from the network.
+        #
+        # webrtc:
+        #   ice_servers:
+        #     - urls: [stun:stun.l.google.com:19302]
+        #     # Add TURN servers if needed
+        #     # - urls: [turn:turn.example.com:3478]
+        #     #   username: user
+        #     #   credential: pass
+        #
+        # log:
+        #   level: info  # debug, info, warn, error
+
+        """;
+}

@@ -1,0 +1,23 @@
+namespace LightNvr.Go2rtc;
+
+/// <summary>
+/// How long to wait before respawning go2rtc after it died: 1, 2, 4 … 60 s for consecutive
+/// failures, back to 1 s once a run has been healthy for 5 minutes. Pure.
+/// </summary>
+public static class RestartPacing
+{
+    public static readonly TimeSpan Max = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan HealthyRun = TimeSpan.FromMinutes(5);
+
+    /// <param name="consecutiveFailures">1 for the first failure in a row.</param>
+    public static TimeSpan Delay(int consecutiveFailures)
+    {
+        if (consecutiveFailures <= 0) return TimeSpan.Zero;
+        var seconds = Math.Pow(2, Math.Min(consecutiveFailures - 1, 6));
+        return TimeSpan.FromSeconds(Math.Min(seconds, Max.TotalSeconds));
+    }
+
+    /// <summary>The failure count after a run ends: a long healthy run resets the series.</summary>
+    public static int AfterRun(int previousFailures, TimeSpan ranFor, bool becameReady) =>
+        becameReady && ranFor >= HealthyRun ? 1 : previousFailures + 1;
+}
