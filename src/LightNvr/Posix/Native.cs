@@ -75,6 +75,10 @@ internal static unsafe partial class Native
     [LibraryImport(Libc, SetLastError = true)]
     public static partial int posix_spawn_file_actions_addchdir_np(void* fileActions, byte* path);
 
+    /// <summary>glibc ≥ 2.34: closes every fd ≥ lowFd in the child just before exec.</summary>
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int posix_spawn_file_actions_addclosefrom_np(void* fileActions, int lowFd);
+
     [LibraryImport(Libc, SetLastError = true)]
     public static partial int posix_spawnattr_init(void* attr);
 

@@ -53,6 +53,7 @@ internal static unsafe class PosixSpawn
                     Check(Native.posix_spawn_file_actions_adddup2(fileActions, outPipe[1], 1), "adddup2");
                     Check(Native.posix_spawn_file_actions_adddup2(fileActions, errPipe[1], 2), "adddup2");
                     Check(Native.posix_spawn_file_actions_addchdir_np(fileActions, Utf8(workingDirectory, strings)), "addchdir_np");
+                    AddCloseFrom3(fileActions);
 
                     // Own process group (pgid = child's pid): go2rtc and the ffmpegs it starts can be
                     // signalled as one unit, and a Ctrl-C or SIGTERM to OUR group does not reach them.
@@ -60,6 +61,7 @@ internal static unsafe class PosixSpawn
                     // across exec, the .NET runtime ignores SIGPIPE (and a background shell start adds
                     // SIGINT/SIGQUIT), and a Go program keeps signals it finds ignored ignored.
                     Check(Native.sigfillset(allSignals), "sigfillset");
+                    AddGlibcInternalSignals(allSignals);
                     Check(Native.sigemptyset(noSignals), "sigemptyset");
                     Check(Native.posix_spawnattr_setsigdefault(attr, allSignals), "setsigdefault");
                     Check(Native.posix_spawnattr_setsigmask(attr, noSignals), "setsigmask");
@@ -114,6 +116,39 @@ internal static unsafe class PosixSpawn
             throw new SpawnException(Explain(path, workingDirectory, rc), rc);
         }
         return new Result(pid, outPipe[0], errPipe[0]);
+    }
+
+    /// <summary>
+    /// glibc's sigfillset leaves out its two internal signals (32 SIGCANCEL, 33 SIGSETXID), and its
+    /// posix_spawn sets those to SIG_IGN in the child (so the parent's handlers can never run in the
+    /// vfork-style child) unless they are in the SETSIGDEF set; an ignored signal survives exec, so
+    /// every child would start with them ignored. sigaddset refuses them, so set their bits directly:
+    /// sigset_t is an array of unsigned longs with signal N at bit N-1 (little endian on both our
+    /// RIDs). glibc's spawn checks this set first and then uses SIG_DFL. Nothing sends these signals
+    /// to the child between that point and exec: glibc only sends them to the threads of our process.
+    /// </summary>
+    private static void AddGlibcInternalSignals(void* sigset)
+    {
+        var bytes = (byte*)sigset;
+        foreach (var signal in (ReadOnlySpan<int>)[32, 33])
+            bytes[(signal - 1) / 8] |= (byte)(1 << ((signal - 1) % 8));
+    }
+
+    /// <summary>
+    /// Only 0, 1 and 2 reach the child. O_CLOEXEC covers what .NET opens, but not fds our own parent
+    /// leaked to us without it, nor those of native libraries: a leaked listening socket or pipe end
+    /// inside go2rtc (and its ffmpegs) would outlive us and keep ports or EOFs hostage. On a glibc
+    /// older than 2.34 the call is missing and we fall back to CLOEXEC alone.
+    /// </summary>
+    private static void AddCloseFrom3(void* fileActions)
+    {
+        try
+        {
+            Check(Native.posix_spawn_file_actions_addclosefrom_np(fileActions, 3), "addclosefrom_np");
+        }
+        catch (EntryPointNotFoundException)
+        {
+        }
     }
 
     private static void Check(int rc, string what)
