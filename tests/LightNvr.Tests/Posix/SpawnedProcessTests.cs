@@ -161,10 +161,26 @@ public class SpawnedProcessTests
     [Test]
     public async Task Signal_after_reap_is_a_no_op()
     {
-        using var child = SpawnedProcess.Spawn(Child.Sh("exit 0"));
-        await child.Exited.WaitAsync(Child.Deadline);
-        await Assert.That(child.Signal(15)).IsFalse();
-        await Assert.That(child.Signal(0)).IsFalse();
+        var lines = new Lines();
+        // sh exits (and is reaped) while its background sleep stays in the group: a kill(-pgid) after
+        // the reap would still find that sleep, so its survival shows that nothing was sent.
+        using var child = SpawnedProcess.Spawn(Child.Sh("sleep 100 & echo $!", lines));
+        var status = await child.Exited.WaitAsync(Child.Deadline);
+        await Assert.That(status.Code).IsEqualTo(0);
+        await Child.Until(() => lines.Stdout.Length > 0, "the grandchild's pid");
+        var grandchild = ProcessIdentity.Capture(int.Parse(lines.Stdout[0]));
+        try
+        {
+            await Assert.That(grandchild).IsNotNull();
+            await Assert.That(ProcFs.ReadStat(grandchild!.Value.Pid)!.Value.ProcessGroup).IsEqualTo(child.Pid);
+            await Assert.That(child.Signal(15)).IsFalse();
+            await Assert.That(child.Signal(0)).IsFalse();
+            await Assert.That(grandchild.Value.IsAlive()).IsTrue();
+        }
+        finally
+        {
+            if (grandchild?.IsAlive() == true) LightNvr.Posix.Native.kill(grandchild.Value.Pid, 9);
+        }
     }
 
     [Test]
