@@ -1,5 +1,6 @@
 using System.Net;
 using LightNvr.Config;
+using LightNvr.Go2rtc;
 using LightNvr.Logging;
 using LightNvr.Status;
 using LightNvr.Web;
@@ -10,7 +11,7 @@ namespace LightNvr;
 /// <summary>Composition root: one line per responsibility, in start order.</summary>
 public static class AppHost
 {
-    public static WebApplication Build(LoadedConfig loaded, string[]? args = null)
+    public static WebApplication Build(LoadedConfig loaded, string[]? args = null, SupervisorOptions? supervisor = null)
     {
         var config = loaded.Config;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
@@ -39,6 +40,12 @@ public static class AppHost
         builder.Services.AddSingleton(loaded);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StatusService>();
+
+        // go2rtc: one supervisor owns its lifecycle.
+        builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton(supervisor ?? new SupervisorOptions());
+        builder.Services.AddSingleton<Go2rtcSupervisor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Go2rtcSupervisor>());
 
         var app = builder.Build();
         app.MapStatus();

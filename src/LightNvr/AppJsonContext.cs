@@ -4,6 +4,6 @@ using LightNvr.Status;
 namespace LightNvr;
 
 /// <summary>Every type the appliance serves or reads as JSON: source-generated, no reflection.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = false)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(StatusReport))]
 internal partial class AppJsonContext : JsonSerializerContext;

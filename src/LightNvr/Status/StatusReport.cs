@@ -3,7 +3,10 @@ using LightNvr.Config;
 namespace LightNvr.Status;
 
 /// <summary>What <c>GET /api/status</c> answers and the status page shows.</summary>
-public sealed record StatusReport(string Version, double UptimeSeconds, BuildInfo Build, ConfigState Config);
+public sealed record StatusReport(string Version, double UptimeSeconds, BuildInfo Build, ConfigState Config, Go2rtcReport Go2rtc);
+
+/// <summary>go2rtc as the status page shows it: the supervisor's status plus uptime and recent output.</summary>
+public sealed record Go2rtcReport(Go2rtc.Go2rtcStatus Status, double? UptimeSeconds, IReadOnlyList<string> RecentLog);
 
 /// <summary>The build-time options this binary was made with.</summary>
 public sealed record BuildInfo(bool Go2rtcEnabled, string Go2rtcBinaryPath, string Go2rtcConfigDir, int Go2rtcApiPort)
@@ -17,14 +20,20 @@ public sealed record BuildInfo(bool Go2rtcEnabled, string Go2rtcBinaryPath, stri
 public sealed record ConfigState(string Path, bool Valid, bool UsingLastGood, IReadOnlyList<string> Errors);
 
 /// <summary>Builds the report from the loaded config and the clock; the one place both views read from.</summary>
-public sealed class StatusService(LoadedConfig loaded, TimeProvider clock)
+public sealed class StatusService(LoadedConfig loaded, Go2rtc.Go2rtcSupervisor go2rtc, TimeProvider clock)
 {
     private readonly long _started = clock.GetTimestamp();
 
-    public StatusReport Current() => new(
-        BuildOptions.Version,
-        Math.Round(clock.GetElapsedTime(_started).TotalSeconds, 1),
-        BuildInfo.Current,
-        new ConfigState(loaded.Path, loaded.Errors.Count == 0, loaded.FromLastGood,
-            loaded.Errors.Select(e => Logging.Redactor.Redact(e.ToString())).ToList()));
+    public StatusReport Current(int logLines = 50)
+    {
+        var g = go2rtc.Status;
+        double? uptime = g.Pid is not null && g.StartedAt is { } at ? Math.Round((clock.GetUtcNow() - at).TotalSeconds, 1) : null;
+        return new StatusReport(
+            BuildOptions.Version,
+            Math.Round(clock.GetElapsedTime(_started).TotalSeconds, 1),
+            BuildInfo.Current,
+            new ConfigState(loaded.Path, loaded.Errors.Count == 0, loaded.FromLastGood,
+                loaded.Errors.Select(e => Logging.Redactor.Redact(e.ToString())).ToList()),
+            new Go2rtcReport(g, uptime, go2rtc.RecentLog(logLines)));
+    }
 }

@@ -7,6 +7,37 @@ namespace LightNvr.Web;
 /// <summary>The status page a person sees at <c>GET /</c>: server-rendered, every value HTML-encoded.</summary>
 public static class StatusPage
 {
+    private static readonly HtmlEncoder H = HtmlEncoder.Default;
+
+    private static void Go2rtc(StringBuilder b, Go2rtcReport r)
+    {
+        var g = r.Status;
+        var good = g.Phase == LightNvr.Go2rtc.Go2rtcPhase.Ready;
+        b.Append("<dl id=\"go2rtc\"><dt>State</dt><dd><span class=\"").Append(good ? "ok" : "bad").Append("\">")
+         .Append(H.Encode(g.Phase.ToString())).Append("</span> — ").Append(H.Encode(g.Message)).Append("</dd>");
+        Row(b, "Version", g.Version);
+        Row(b, "PID", g.Pid?.ToString());
+        Row(b, "Uptime", r.UptimeSeconds is { } up ? TimeSpan.FromSeconds(Math.Floor(up)).ToString("c") : null);
+        Row(b, "Start-up", g.StartupMs is { } ms ? $"{ms:0.#} ms" : null);
+        Row(b, "Restarts", g.Restarts.ToString());
+        Row(b, "Last exit", g.LastExit);
+        Row(b, "Binary", g.BinaryPath);
+        Row(b, "Your go2rtc.yaml", g.PersonConfigNote);
+        b.Append("</dl>");
+        if (r.RecentLog.Count > 0)
+        {
+            b.Append("<details open><summary>Recent go2rtc output</summary><pre id=\"go2rtc-log\">");
+            foreach (var line in r.RecentLog) b.Append(H.Encode(line)).Append('\n');
+            b.Append("</pre></details>");
+        }
+    }
+
+    private static void Row(StringBuilder b, string name, string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return;
+        b.Append("<dt>").Append(H.Encode(name)).Append("</dt><dd>").Append(H.Encode(value)).Append("</dd>");
+    }
+
     public static string Render(StatusReport s)
     {
         var h = HtmlEncoder.Default;
@@ -23,6 +54,7 @@ public static class StatusPage
             h1{font-size:1.2rem;margin:0} h2{font-size:1rem;margin:0 0 8px}
             dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px;margin:0} dt{color:#5b6475}
             .bad{color:#b42318} .ok{color:#067647} code{word-break:break-all}
+            pre{font-size:.75rem;overflow-x:auto;max-height:20rem;background:#0f1320;color:#d7dbe5;padding:8px;border-radius:6px}
             </style></head><body>
             """);
         b.Append("<header><h1>LightNVR Appliance ").Append(h.Encode(s.Version)).Append("</h1></header><main>");
@@ -30,10 +62,7 @@ public static class StatusPage
         b.Append("<section><h2>go2rtc</h2>");
         if (!s.Build.Go2rtcEnabled)
             b.Append("<p class=\"bad\">go2rtc support was left out of this build (ENABLE_GO2RTC=OFF).</p>");
-        else
-            b.Append("<dl><dt>Binary (build default)</dt><dd><code>").Append(h.Encode(s.Build.Go2rtcBinaryPath))
-             .Append("</code></dd><dt>Config dir</dt><dd><code>").Append(h.Encode(s.Build.Go2rtcConfigDir))
-             .Append("</code></dd><dt>API port</dt><dd>").Append(s.Build.Go2rtcApiPort).Append("</dd></dl>");
+        else Go2rtc(b, s.Go2rtc);
         b.Append("</section>");
 
         b.Append("<section><h2>Configuration</h2><dl><dt>File</dt><dd><code>").Append(h.Encode(s.Config.Path)).Append("</code></dd>");

@@ -11,9 +11,12 @@ internal static class AtomicWriterChild
     {
         var version = Version(path) + 1;
         AtomicFile.WriteAllText(path, Content(version++));
+        // Contents are made ahead, so that nearly every moment of the loop below is inside a write.
+        var ahead = Enumerable.Range(0, 200).Select(i => Content(version + i)).ToArray();
         Console.Out.WriteLine("writing"); // one whole version is down; from now on every moment is mid-loop
         Console.Out.Flush();
-        while (true) AtomicFile.WriteAllText(path, Content(version++));
+        foreach (var content in ahead) AtomicFile.WriteAllText(path, content);
+        for (version += ahead.Length; ; version++) AtomicFile.WriteAllText(path, Content(version));
     }
 
     /// <summary>A YAML document of ~256 KiB whose last line is the SHA-256 of everything before it.</summary>

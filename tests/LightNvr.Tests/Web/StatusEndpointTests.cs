@@ -18,6 +18,9 @@ public class StatusEndpointTests
         public static async Task<RunningApp> Start(LoadedConfig loaded)
         {
             loaded.Config.Web.Listen = "127.0.0.1";
+            loaded.Config.Go2rtc.Enabled = false;
+            loaded.Config.Go2rtc.ConfigDir = System.IO.Path.GetDirectoryName(loaded.Path)!;
+            loaded.Config.StateDir = loaded.Config.Go2rtc.ConfigDir;
             loaded.Config.Web.Port = 0;
             var app = AppHost.Build(loaded);
             await app.StartAsync();
@@ -47,6 +50,7 @@ public class StatusEndpointTests
         await Assert.That(root.GetProperty("uptime_seconds").GetDouble()).IsGreaterThanOrEqualTo(0);
         await Assert.That(root.GetProperty("build").GetProperty("go2rtc_api_port").GetInt32()).IsEqualTo(BuildOptions.Go2rtcApiPort);
         await Assert.That(root.GetProperty("config").GetProperty("valid").GetBoolean()).IsTrue();
+        await Assert.That(root.GetProperty("go2rtc").GetProperty("status").GetProperty("phase").GetString()).IsEqualTo("Disabled");
     }
 
     [Test]

@@ -1,0 +1,52 @@
+using System.Net;
+using System.Text.Json;
+
+namespace LightNvr.Go2rtc;
+
+/// <summary>
+/// The loopback HTTP connection to go2rtc's API: no proxy (HTTP_PROXY must never capture 127.0.0.1),
+/// a 1 s connect timeout, and a deadline on every call. The streams issue adds the stream calls.
+/// </summary>
+public sealed class Go2rtcApi : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public Go2rtcApi(int port, string basePath = "")
+    {
+        BaseUrl = $"http://127.0.0.1:{port}{basePath}";
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            ConnectTimeout = TimeSpan.FromSeconds(1),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+            AutomaticDecompression = DecompressionMethods.None,
+        })
+        {
+            BaseAddress = new Uri(BaseUrl + "/"),
+            Timeout = Timeout.InfiniteTimeSpan, // each call sets its own deadline
+        };
+    }
+
+    public string BaseUrl { get; }
+
+    /// <summary><c>GET /api</c>: go2rtc's version when it answers 200 within the deadline, else null.</summary>
+    public async Task<string?> GetVersionAsync(TimeSpan deadline, CancellationToken cancel)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        timeout.CancelAfter(deadline);
+        try
+        {
+            using var response = await _http.GetAsync("api", timeout.Token);
+            if (response.StatusCode != HttpStatusCode.OK) return null;
+            using var doc = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(timeout.Token));
+            return doc.RootElement.TryGetProperty("version", out var v) ? v.GetString() ?? "" : "";
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException or IOException)
+        {
+            if (cancel.IsCancellationRequested) throw;
+            return null;
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,164 @@
+using LightNvr.Config;
+using LightNvr.Posix;
+
+namespace LightNvr.Go2rtc;
+
+/// <summary>
+/// The one owner of go2rtc's lifecycle. Every start, stop and restart happens on this service's own
+/// loop, so they are serialized by construction: callers only post requests (concurrent restart
+/// callers share one restart and one result) and read the published <see cref="Status"/>.
+/// </summary>
+public sealed partial class Go2rtcSupervisor : BackgroundService
+{
+    private readonly Go2rtcSettings _settings;
+    private readonly SupervisorOptions _options;
+    private readonly ILogger _log;
+    private readonly TimeProvider _clock;
+    private readonly LogSink _sink;
+    private readonly List<Func<int, CancellationToken, Task>> _readyHooks = [];
+    private readonly Lock _requestGate = new();
+    private TaskCompletionSource _wake = NewSignal();
+    private TaskCompletionSource<bool>? _restart; // pending or in progress; shared by all its callers
+    private string _restartReason = "";
+    private Go2rtcStatus _status = new();
+    private Go2rtcRun? _run;
+    private Quarantine _quarantine = new();
+    private int _failures;
+
+    public Go2rtcSupervisor(AppConfig config, SupervisorOptions options, ILogger<Go2rtcSupervisor> log, TimeProvider clock)
+    {
+        _settings = config.Go2rtc;
+        _options = options;
+        _log = log;
+        _clock = clock;
+        _sink = new LogSink(Path.Combine(_settings.ConfigDir, "go2rtc.log"));
+        PidPath = Path.Combine(config.StateDir, "go2rtc.pid");
+        Api = new Go2rtcApi(_settings.ApiPort);
+        _status = new Go2rtcStatus { ApiUrl = Api.BaseUrl };
+    }
+
+    public Go2rtcStatus Status => Volatile.Read(ref _status);
+    public Go2rtcApi Api { get; private set; }
+    public string PidPath { get; }
+    public IReadOnlyList<string> RecentLog(int max = 100) => _sink.Recent(max);
+
+    /// <summary>Runs after every start and in-place restart, before the status says Ready (stream registration).</summary>
+    public void AddReadyHook(Func<int, CancellationToken, Task> hook) => _readyHooks.Add(hook);
+
+    /// <summary>Stops and starts go2rtc. Concurrent callers share one restart; true if go2rtc came back ready.</summary>
+    public Task<bool> RestartAsync(string reason)
+    {
+        lock (_requestGate)
+        {
+            if (_restart is { } pending) return pending.Task;
+            _restart = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _restartReason = reason;
+            Interlocked.Exchange(ref _wake, NewSignal()).TrySetResult();
+            return _restart.Task;
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        await Task.Yield();
+        if (!BuiltIn) { Publish(s => s with { Phase = Go2rtcPhase.NotBuilt, Message = "go2rtc support was left out of this build" }); return; }
+        if (!_settings.Enabled) { Publish(s => s with { Phase = Go2rtcPhase.Disabled, Message = "go2rtc is disabled in lightnvr.yaml" }); return; }
+        try
+        {
+            await StopLeftoverAsync(stop);
+            while (!stop.IsCancellationRequested)
+            {
+                var restart = TakeRestart();
+                var located = await LocateAsync(stop);
+                if (!located.Usable)
+                {
+                    CompleteRestart(restart, false);
+                    await PauseAsync(_options.LocateRetry, stop);
+                    continue;
+                }
+                var ready = await LaunchAsync(located, stop);
+                CompleteRestart(restart, ready);
+                if (!ready)
+                {
+                    await BackoffAsync(stop);
+                    continue;
+                }
+                await WatchAsync(stop);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await StopCurrentAsync("the appliance is stopping");
+            Publish(s => s with { Phase = Go2rtcPhase.Stopped, Message = "stopped", Pid = null });
+            lock (_requestGate) _restart?.TrySetResult(false);
+        }
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _sink.Dispose();
+        Api.Dispose();
+    }
+
+    // Read through a field: the build option is a constant, and either branch must still compile cleanly.
+    private static readonly bool BuiltIn = BuildOptions.Go2rtcEnabled;
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private Task WakeSignal => Volatile.Read(ref _wake).Task;
+
+    private bool RestartRequested { get { lock (_requestGate) return _restart is not null; } }
+
+    /// <summary>The restart being served by this pass of the loop (it stays shared until completed).</summary>
+    private TaskCompletionSource<bool>? TakeRestart()
+    {
+        lock (_requestGate)
+        {
+            if (_restart is null) return null;
+            _log.LogInformation("restarting go2rtc: {Reason}", _restartReason);
+            _failures = 0; // a manual restart starts a fresh series
+            Publish(s => s with { Restarts = s.Restarts + 1 });
+            return _restart;
+        }
+    }
+
+    private void CompleteRestart(TaskCompletionSource<bool>? restart, bool ready)
+    {
+        if (restart is null) return;
+        lock (_requestGate)
+        {
+            if (_restart == restart) _restart = null;
+        }
+        restart.TrySetResult(ready);
+    }
+
+    private void Publish(Func<Go2rtcStatus, Go2rtcStatus> change)
+    {
+        lock (_requestGate) Volatile.Write(ref _status, change(_status));
+    }
+
+    /// <summary>Waits, but wakes early for a restart request.</summary>
+    private async Task PauseAsync(TimeSpan delay, CancellationToken stop)
+    {
+        var wake = WakeSignal;
+        if (RestartRequested) return;
+        Publish(s => s with { NextAttemptAt = _clock.GetUtcNow() + delay });
+        await Task.WhenAny(Task.Delay(delay, _clock, stop), wake);
+        stop.ThrowIfCancellationRequested();
+        Publish(s => s with { NextAttemptAt = null });
+    }
+
+    private async Task BackoffAsync(CancellationToken stop)
+    {
+        _failures++;
+        var delay = RestartPacing.Delay(_failures);
+        if (_status.Phase != Go2rtcPhase.PortConflict)
+            Publish(s => s with { Phase = Go2rtcPhase.Backoff });
+        _log.LogWarning("go2rtc: {Message}; next attempt in {Delay} s", _status.Message, delay.TotalSeconds);
+        await PauseAsync(delay, stop);
+    }
+}

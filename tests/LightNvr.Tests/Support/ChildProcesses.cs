@@ -1,0 +1,21 @@
+using LightNvr.Posix;
+
+namespace LightNvr.Tests.Support;
+
+/// <summary>What /proc says about this test process's children: for "exactly one go2rtc, no zombie" checks.</summary>
+public static class ChildProcesses
+{
+    public static List<(int Pid, char State, string? Exe)> Of(int parent)
+    {
+        var result = new List<(int, char, string?)>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(System.IO.Path.GetFileName(dir), out var pid)) continue;
+            if (ProcFs.ReadStat(pid) is not { } stat || stat.ParentPid != parent) continue;
+            result.Add((pid, stat.State, ProcFs.ExePath(pid)));
+        }
+        return result;
+    }
+
+    public static List<(int Pid, char State, string? Exe)> Mine() => Of(Environment.ProcessId);
+}
