@@ -17,7 +17,7 @@ export DOTNET_NOLOGO := 1
 run:
 	@toolchain/install-build-deps.sh run
 	@toolchain/make-run-config.sh run
-	dotnet run --project src/LightNvr -c Release $(OPTIONS) -- --config run/lightnvr.yaml
+	dotnet run --project src/LightNvr -c Release $(OPTIONS) -- --config $(CURDIR)/run/lightnvr.yaml
 
 test: deps restore standin publish arm64-smoke
 	@toolchain/run-tests.sh

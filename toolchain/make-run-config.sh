@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # Writes the config `make run` uses: web on 127.0.0.1:8080, all state inside the checkout (DIR),
-# go2rtc from $GO2RTC_BINARY when set. An existing file is kept (a person may have edited it).
+# go2rtc from $GO2RTC_BINARY when set. A file without our header line was edited by a person and is kept.
 set -euo pipefail
 dir=$(realpath -m "${1:-run}")
 mkdir -p "$dir/state" "$dir/go2rtc"
 cfg="$dir/lightnvr.yaml"
-[ -f "$cfg" ] && exit 0
+header="# Written by 'make run' (delete this line to keep your edits)."
+if [ -f "$cfg" ] && [ "$(head -n 1 "$cfg")" != "$header" ]; then exit 0; fi
 {
-  echo "# Written by 'make run'; edit freely, it is kept."
+  echo "$header"
   echo "web:"
   echo "  listen: 127.0.0.1"
   echo "  port: 8080"
   echo "go2rtc:"
-  [ -n "${GO2RTC_BINARY:-}" ] && echo "  binary: $(realpath "$GO2RTC_BINARY")"
+  if [ -n "${GO2RTC_BINARY:-}" ]; then echo "  binary: $(realpath "$GO2RTC_BINARY")"; fi
   echo "  config_dir: $dir/go2rtc"
   echo "state_dir: $dir/state"
-} > "$cfg"
-chmod 600 "$cfg"
+} > "$cfg.tmp"
+chmod 600 "$cfg.tmp"
+mv -f "$cfg.tmp" "$cfg"

@@ -13,6 +13,7 @@ public static class AppHost
 {
     public static WebApplication Build(LoadedConfig loaded, string[]? args = null, SupervisorOptions? supervisor = null)
     {
+        StatusService.Started = TimeProvider.System.GetTimestamp();
         var config = loaded.Config;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
 

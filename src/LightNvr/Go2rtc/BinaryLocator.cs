@@ -25,8 +25,11 @@ public static class BinaryLocator
     {
         var path = Resolve(configured);
         if (path is null)
+        {
+            var looked = string.Join(", ", new[] { configured, BuildOptions.Go2rtcBinaryPath }.Where(c => c.Length > 0).Distinct());
             return new LocatedBinary(configured, null, BinaryProblem.Missing,
-                $"go2rtc not found: {configured} does not exist, nor {BuildOptions.Go2rtcBinaryPath}, nor go2rtc in {SearchPath}; install it with toolchain/install-go2rtc.sh");
+                $"go2rtc not found at {looked}, nor in {SearchPath}; install it with toolchain/install-go2rtc.sh");
+        }
         if (Syscall.access(path, AccessModes.X_OK) != 0 || Directory.Exists(path))
             return new LocatedBinary(path, null, BinaryProblem.NotExecutable, $"go2rtc at {path} is not executable (chmod +x {path})");
         var info = ElfMachine.Inspect(path);

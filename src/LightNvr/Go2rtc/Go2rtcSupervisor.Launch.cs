@@ -20,12 +20,13 @@ public sealed partial class Go2rtcSupervisor
 
     private async Task<LocatedBinary> LocateAsync(CancellationToken stop)
     {
-        Publish(s => s with { Phase = Go2rtcPhase.Locating, Message = "looking for go2rtc" });
+        if (_status.Phase != Go2rtcPhase.BinaryProblem) Publish(s => s with { Phase = Go2rtcPhase.Locating, Message = "looking for go2rtc" });
         Directory.CreateDirectory(_settings.ConfigDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var located = await BinaryLocator.LocateAsync(_settings.Binary, _settings.ConfigDir, ChildEnvironment(), stop);
         if (!located.Usable)
         {
-            _log.LogError("{Message}; looking again in {Seconds} s", located.Message, _options.LocateRetry.TotalSeconds);
+            if (located.Message != _status.Message) // said once, not every 30 s
+                _log.LogError("{Message}; looking again every {Seconds} s", located.Message, _options.LocateRetry.TotalSeconds);
             Publish(s => s with { Phase = Go2rtcPhase.BinaryProblem, Message = located.Message, BinaryPath = located.Path, Version = located.Version?.Text });
         }
         else Publish(s => s with { BinaryPath = located.Path, Version = located.Version!.Text });

@@ -22,7 +22,10 @@ public sealed record ConfigState(string Path, bool Valid, bool UsingLastGood, IR
 /// <summary>Builds the report from the loaded config and the clock; the one place both views read from.</summary>
 public sealed class StatusService(LoadedConfig loaded, Go2rtc.Go2rtcSupervisor go2rtc, TimeProvider clock)
 {
-    private readonly long _started = clock.GetTimestamp();
+    /// <summary>When the appliance started (taken when the host is built, not at the first request).</summary>
+    public static long Started { get; set; } = TimeProvider.System.GetTimestamp();
+
+    private readonly long _started = Started;
 
     public StatusReport Current(int logLines = 50)
     {
