@@ -9,6 +9,7 @@ internal static class Log
 {
     private static readonly object Gate = new();
     private static Stream? _out;
+    private static int _fd = -1; // stdout/stderr are written with write(2): .NET's console stream swallows EPIPE
     private static bool _json;
     private static Lvl _level = Lvl.Info;
     private static Dictionary<string, Lvl> _modules = new();
@@ -22,20 +23,17 @@ internal static class Log
         _modules = new();
         foreach (var (k, v) in modules)
             if (ParseLevel(v) is { } l) _modules[k] = l;
-        _out = output switch
-        {
-            "" => null,
-            "stderr" => Console.OpenStandardError(),
-            "stdout" => Console.OpenStandardOutput(),
-            _ when output.StartsWith("file", StringComparison.Ordinal) => OpenFile(output.Length > 5 ? output[5..] : "go2rtc.log"),
-            _ => Console.OpenStandardOutput(),
-        };
+        _out = null;
+        _fd = -1;
+        if (output == "stderr") _fd = 2;
+        else if (output.StartsWith("file", StringComparison.Ordinal)) _out = OpenFile(output.Length > 5 ? output[5..] : "go2rtc.log");
+        else if (output != "") _fd = 1;
     }
 
     private static Stream? OpenFile(string path)
     {
         try { return new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 1); }
-        catch (Exception) { return Console.OpenStandardOutput(); }
+        catch (Exception) { _fd = 1; return null; }
     }
 
     public static Lvl? ParseLevel(string s) => s switch
@@ -73,13 +71,32 @@ internal static class Log
     /// <summary>Writes an already formatted line (must end with \n) straight to the output, one write per line.</summary>
     public static void WriteRaw(string line)
     {
-        if (_out is null) return;
+        if (_out is null && _fd < 0) return;
         var bytes = Encoding.UTF8.GetBytes(line);
         lock (Gate)
         {
-            try { _out.Write(bytes, 0, bytes.Length); _out.Flush(); }
+            if (_fd >= 0) { WriteFd(_fd, bytes); return; }
+            try { _out!.Write(bytes, 0, bytes.Length); _out.Flush(); }
             catch (IOException) { Native.DieBySigpipe(); }
             catch (ObjectDisposedException) { }
+        }
+    }
+
+    /// <summary>write(2) the whole buffer; a broken pipe kills the process by SIGPIPE, as it does a Go program.</summary>
+    public static unsafe void WriteFd(int fd, byte[] bytes)
+    {
+        fixed (byte* p = bytes)
+        {
+            nint off = 0;
+            while (off < bytes.Length)
+            {
+                nint n = Native.write(fd, p + off, bytes.Length - off);
+                if (n >= 0) { off += n; continue; }
+                int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                if (errno == 4 /* EINTR */ || errno == 11 /* EAGAIN */) continue;
+                if (errno == 32 /* EPIPE */) Native.DieBySigpipe();
+                return;
+            }
         }
     }
 

@@ -56,8 +56,7 @@ internal static class App
         {
             if (Env("STANDIN_VERSION_HANG") == "1") Thread.Sleep(Timeout.Infinite);
             if (Env("STANDIN_VERSION_FAIL") == "1") { Console.Error.WriteLine("go2rtc-standin: simulated --version failure"); return 1; }
-            Console.Out.Write($"go2rtc version {Version} ({Revision}) linux/{Arch}\n");
-            Console.Out.Flush();
+            Log.WriteFd(1, Encoding.UTF8.GetBytes($"go2rtc version {Version} ({Revision}) linux/{Arch}\n"));
             return 0;
         }
 
@@ -190,8 +189,8 @@ internal static class App
 
     private static void InstallSignals()
     {
-        // Go's signal.Notify un-ignores SIGINT even when the parent started us with it ignored.
-        Native.signal(Native.SIGINT, IntPtr.Zero);
+        // Note: unlike Go's signal.Notify, .NET keeps SIGINT ignored when the parent started us with it ignored
+        // (e.g. a background job of a non-interactive shell). Supervisors reset dispositions, so this is moot.
         Signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => ExitWithSignal("terminated")));
         Signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => ExitWithSignal("interrupt")));
         // SIGHUP keeps its default action (terminate by signal), as in go2rtc.
@@ -206,8 +205,7 @@ internal static class App
 
     private static void WriteStderr(string text)
     {
-        try { using var e = Console.OpenStandardError(); var b = Encoding.UTF8.GetBytes(text); e.Write(b, 0, b.Length); }
-        catch (IOException) { }
+        Log.WriteFd(2, Encoding.UTF8.GetBytes(text));
     }
 
     /// <summary>/api/restart: execve of /proc/self/exe with the original argv; same PID, same stdio.</summary>
