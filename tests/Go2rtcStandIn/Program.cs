@@ -247,5 +247,9 @@ internal static class App
             written += Encoding.UTF8.GetByteCount(line);
             n++;
         }
+        // A marker for tests that wait until the whole flood went through the pipe (not a go2rtc line).
+        var end = new[] { ("bytes", written.ToString()), ("lines", n.ToString()) };
+        Log.WriteRaw(json ? Log.FormatJson(Lvl.Info, "[standin] flood done", null, end, DateTimeOffset.Now)
+                          : Log.FormatText(Lvl.Info, "[standin] flood done", null, end, DateTimeOffset.Now));
     }
 }

@@ -144,14 +144,22 @@ internal sealed class OutputPump
         await foreach (var (line, isStderr) in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             Interlocked.Add(ref _pendingChars, -line.Length);
-            try
-            {
-                onLine?.Invoke(line, isStderr);
-            }
-            catch
-            {
-                // A logging callback that throws must not stop the draining of the child's output.
-            }
+            Deliver(onLine, line, isStderr);
+            // Caught up after a burst: say what was dropped now, not at the child's next line (which may never come).
+            if (Interlocked.Read(ref _pendingChars) == 0 && Interlocked.Exchange(ref _dropped, 0) is > 0 and var dropped)
+                Deliver(onLine, $"[lightnvr: {dropped} output lines dropped, the reader fell behind]", true);
+        }
+    }
+
+    private static void Deliver(Action<string, bool>? onLine, string line, bool isStderr)
+    {
+        try
+        {
+            onLine?.Invoke(line, isStderr);
+        }
+        catch
+        {
+            // A logging callback that throws must not stop the draining of the child's output.
         }
     }
 }

@@ -41,6 +41,12 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     public async Task<Go2rtcSupervisor> Start(SupervisorOptions? options = null)
     {
         Create(options);
+        return await StartCreated();
+    }
+
+    /// <summary>Starts the supervisor made by <see cref="Create"/> (after a test prepared files for it).</summary>
+    public async Task<Go2rtcSupervisor> StartCreated()
+    {
         await Supervisor.StartAsync(CancellationToken.None);
         _started = true;
         return Supervisor;

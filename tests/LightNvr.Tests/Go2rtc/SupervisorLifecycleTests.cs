@@ -159,13 +159,13 @@ public class SupervisorLifecycleTests
         var sup = h.Create();
         // PID reuse: the right PID with another start time, and the right start time with another program.
         File.WriteAllText(sup.PidPath, $"{bystander.Pid} {bystander.StartTime + 7}\n{Go2rtcBinary.Path}\n");
-        await sup.StartAsync(CancellationToken.None);
+        await h.StartCreated();
         await h.WaitReady();
         await Assert.That(bystander.Exited.IsCompleted).IsFalse();
         await h.Stop();
         File.WriteAllText(sup.PidPath, $"{bystander.Pid} {bystander.StartTime}\n{Go2rtcBinary.Path}\n");
         h.Create();
-        await h.Supervisor.StartAsync(CancellationToken.None);
+        await h.StartCreated();
         await h.WaitReady();
         await Assert.That(bystander.Exited.IsCompleted).IsFalse();
         await Assert.That(ProcFs.State(bystander.Pid)).IsNotEqualTo('Z');
@@ -179,7 +179,7 @@ public class SupervisorLifecycleTests
         var sup = h.Create();
         var generations = new List<int>();
         sup.AddReadyHook((g, _) => { lock (generations) generations.Add(g); return Task.CompletedTask; });
-        await sup.StartAsync(CancellationToken.None);
+        await h.StartCreated();
         var first = await h.WaitReady();
         using var http = new HttpClient();
         try { await http.PostAsync($"{sup.Api.BaseUrl}/api/restart", null); } catch (HttpRequestException) { /* the reply races the exec */ }
