@@ -169,19 +169,18 @@ public static class CameraRules
         if (string.IsNullOrEmpty(url)) return "expected a camera URL such as rtsp://192.168.1.10:554/stream1, found nothing";
         var bytes = Encoding.UTF8.GetByteCount(url);
         if (bytes > SourceUrl.MaxBytes) return $"the URL is {bytes} bytes, the limit is {SourceUrl.MaxBytes}";
+        var scheme = SourceUrl.Scheme(url);
+        var lower = scheme?.ToLowerInvariant();
+        if (lower is not null && SourceUrl.CommandSchemes.Contains(lower)) return $"{lower}: sources make go2rtc run commands; not allowed";
         if (url.Any(char.IsControl)) return "contains a control character";
         if (url.Any(char.IsWhiteSpace)) return "contains whitespace (go2rtc refuses such sources); percent-encode a space as %20";
-
-        var scheme = SourceUrl.Scheme(url);
-        if (scheme is null) return "has no scheme; expected a URL such as rtsp://192.168.1.10:554/stream1";
-        var lower = scheme.ToLowerInvariant();
-        if (SourceUrl.CommandSchemes.Contains(lower)) return $"{lower}: sources make go2rtc run commands; not allowed";
+        if (scheme is null || lower is null) return "has no scheme; expected a URL such as rtsp://192.168.1.10:554/stream1";
 
         var hash = url.IndexOf('#');
         if (hash >= 0)
         {
             var fragment = url[hash..].ToLowerInvariant();
-            if (fragment.Contains("#raw=", StringComparison.Ordinal) || fragment.StartsWith("#raw", StringComparison.Ordinal))
+            if (fragment.Contains("#raw=", StringComparison.Ordinal))
                 return "#raw= passes arbitrary arguments to ffmpeg; not allowed";
             if (fragment.Contains("#input=", StringComparison.Ordinal))
                 return "#input= passes an arbitrary ffmpeg input template; not allowed";
