@@ -79,6 +79,3 @@ public sealed class LogSettings
 {
     public string Level { get; set; } = "info";
 }
-
-[YamlStaticContext]
-public partial class ConfigYamlContext : YamlDotNet.Serialization.StaticContext;

@@ -14,7 +14,7 @@ public static class ConfigLoader
 {
     public const string DefaultPath = "/etc/lightnvr/lightnvr.yaml";
     private static readonly INamingConvention Naming = UnderscoredNamingConvention.Instance;
-    private static readonly ConfigYamlContext Context = new();
+    private static readonly AppYamlContext Context = new();
 
     public static string LastGoodPath(string path) => path + ".last-good";
 

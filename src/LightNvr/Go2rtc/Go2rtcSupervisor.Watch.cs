@@ -73,8 +73,8 @@ public sealed partial class Go2rtcSupervisor
     }
 
     /// <summary>
-    /// SIGTERM to go2rtc's process group, up to the grace period, then SIGKILL (at once for a stopped
-    /// process: SIGTERM would wait for a SIGCONT that never comes), reap our own PID, and wait until
+    /// SIGTERM to go2rtc's process group, up to the grace period, then SIGKILL (as soon as it is seen
+    /// stopped: SIGTERM would wait for a SIGCONT that never comes), reap our own PID, and wait until
     /// its ports are free so the next spawn cannot collide with it.
     /// </summary>
     private async Task StopCurrentAsync(string why)
@@ -85,14 +85,23 @@ public sealed partial class Go2rtcSupervisor
         if (!process.Exited.IsCompleted)
         {
             Publish(s => s with { Phase = Go2rtcPhase.Stopping, Message = $"stopping go2rtc: {why}" });
-            var stopped = ProcFs.State(process.Pid) is 'T' or 't';
-            process.Signal(stopped ? 9 : 15);
-            if (!stopped) await Task.WhenAny(process.Exited, Task.Delay(_options.StopGrace, _clock));
-            if (!process.Exited.IsCompleted)
+            process.Signal(15);
+            var since = _clock.GetTimestamp();
+            while (!process.Exited.IsCompleted)
             {
-                _log.LogWarning("go2rtc (pid {Pid}) ignored SIGTERM for {Seconds} s: SIGKILL", process.Pid, _options.StopGrace.TotalSeconds);
-                process.Signal(9);
+                if (ProcFs.State(process.Pid) is 'T' or 't')
+                {
+                    _log.LogWarning("go2rtc (pid {Pid}) is stopped (SIGSTOP): SIGKILL without waiting", process.Pid);
+                    break;
+                }
+                if (_clock.GetElapsedTime(since) >= _options.StopGrace)
+                {
+                    _log.LogWarning("go2rtc (pid {Pid}) ignored SIGTERM for {Seconds} s: SIGKILL", process.Pid, _options.StopGrace.TotalSeconds);
+                    break;
+                }
+                await Task.WhenAny(process.Exited, Task.Delay(TimeSpan.FromMilliseconds(50), _clock));
             }
+            if (!process.Exited.IsCompleted) process.Signal(9);
             await process.Exited;
             _log.LogInformation("go2rtc (pid {Pid}) stopped: {Exit}", process.Pid, process.Exited.Result);
         }

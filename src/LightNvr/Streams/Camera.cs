@@ -96,6 +96,3 @@ public sealed class DetectSettings
         double.TryParse(Threshold, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v)
         && double.IsFinite(v) ? v : null;
 }
-
-[YamlStaticContext]
-public partial class StreamsYamlContext : YamlDotNet.Serialization.StaticContext;

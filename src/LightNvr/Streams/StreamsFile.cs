@@ -25,7 +25,7 @@ public static partial class StreamsFile
         "# Parameters go in the fields (transport, timeout, media, backchannel, video, audio, hardware), never as #… in a URL.\n";
 
     private static readonly INamingConvention Naming = UnderscoredNamingConvention.Instance;
-    private static readonly StreamsYamlContext Context = new();
+    private static readonly AppYamlContext Context = new();
 
     /// <summary>streams.yaml in the directory of lightnvr.yaml.</summary>
     public static string PathBeside(string configPath) =>
