@@ -1,6 +1,7 @@
 using System.Net;
 using LightNvr.Config;
 using LightNvr.Go2rtc;
+using LightNvr.Streams;
 using LightNvr.Logging;
 using LightNvr.Status;
 using LightNvr.Web;
@@ -48,8 +49,15 @@ public static class AppHost
         builder.Services.AddSingleton<Go2rtcSupervisor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Go2rtcSupervisor>());
 
+        // The camera list, and go2rtc's streams kept equal to it.
+        builder.Services.AddSingleton(sp => new CameraList(StreamsFile.PathBeside(loaded.Path), sp.GetRequiredService<ILogger<CameraList>>()));
+        builder.Services.AddSingleton<StreamSync>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StreamSync>());
+        builder.Services.AddProblemDetails();
+
         var app = builder.Build();
         app.MapStatus();
+        app.MapStreams();
         return app;
     }
 

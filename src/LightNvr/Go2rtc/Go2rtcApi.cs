@@ -7,7 +7,7 @@ namespace LightNvr.Go2rtc;
 /// The loopback HTTP connection to go2rtc's API: no proxy (HTTP_PROXY must never capture 127.0.0.1),
 /// a 1 s connect timeout, and a deadline on every call. The streams issue adds the stream calls.
 /// </summary>
-public sealed class Go2rtcApi : IDisposable
+public sealed partial class Go2rtcApi : IDisposable
 {
     private readonly HttpClient _http;
 
@@ -24,6 +24,7 @@ public sealed class Go2rtcApi : IDisposable
         {
             BaseAddress = new Uri(BaseUrl + "/"),
             Timeout = Timeout.InfiniteTimeSpan, // each call sets its own deadline
+            DefaultRequestVersion = HttpVersion.Version11,
         };
     }
 

@@ -39,7 +39,7 @@ public sealed partial class Go2rtcSupervisor
         var (usePerson, basePath) = PreparePersonFile();
         try
         {
-            var text = GeneratedConfig.Render(_settings, _options.Streams?.Invoke());
+            var text = GeneratedConfig.Render(_settings, ConfigStreams?.Invoke(binary.Version!));
             new YamlStream().Load(new StringReader(text)); // what go2rtc gets must at least parse
             AtomicFile.WriteAllText(GeneratedPath, text);
         }

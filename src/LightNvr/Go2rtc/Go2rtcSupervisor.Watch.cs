@@ -26,8 +26,15 @@ public sealed partial class Go2rtcSupervisor
                 _log.LogError("go2rtc (pid {Pid}) exited: {Exit}{Last}", run.Process.Pid, exit, LastLines());
                 var ranFor = _clock.GetElapsedTime(readyAt);
                 await StopCurrentAsync("exited");
-                _failures = RestartPacing.AfterRun(_failures, ranFor, becameReady: true) - 1; // BackoffAsync adds this one
                 Publish(s => s with { LastExit = $"{exit} at {_clock.GetUtcNow():u}", Message = $"go2rtc exited ({exit})", Restarts = s.Restarts + 1 });
+                var now = _clock.GetTimestamp();
+                if (RestartPacing.RespawnAtOnce(_lastImmediate is { } last ? _clock.GetElapsedTime(last, now) : TimeSpan.MaxValue))
+                {
+                    _lastImmediate = now;
+                    _failures = RestartPacing.AfterRun(_failures, ranFor, becameReady: true);
+                    return;
+                }
+                _failures = RestartPacing.AfterRun(_failures, ranFor, becameReady: true) - 1; // BackoffAsync adds this one
                 await BackoffAsync(stop);
                 return;
             }

@@ -24,6 +24,7 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
     private Go2rtcRun? _run;
     private Quarantine _quarantine = new();
     private int _failures;
+    private long? _lastImmediate;
 
     public Go2rtcSupervisor(AppConfig config, SupervisorOptions options, ILogger<Go2rtcSupervisor> log, TimeProvider clock)
     {
@@ -41,6 +42,9 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
     public Go2rtcApi Api { get; private set; }
     public string PidPath { get; }
     public IReadOnlyList<string> RecentLog(int max = 100) => _sink.Recent(max);
+
+    /// <summary>The streams written into the generated config at each start, for the go2rtc version found.</summary>
+    public Func<Go2rtcVersion, IReadOnlyDictionary<string, IReadOnlyList<string>>>? ConfigStreams { get; set; }
 
     /// <summary>Runs after every start and in-place restart, before the status says Ready (stream registration).</summary>
     public void AddReadyHook(Func<int, CancellationToken, Task> hook) => _readyHooks.Add(hook);
@@ -156,8 +160,8 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
     {
         _failures++;
         var delay = RestartPacing.Delay(_failures);
-        if (_status.Phase != Go2rtcPhase.PortConflict)
-            Publish(s => s with { Phase = Go2rtcPhase.Backoff });
+        var next = _clock.GetUtcNow() + delay;
+        Publish(s => s with { Phase = s.Phase == Go2rtcPhase.PortConflict ? s.Phase : Go2rtcPhase.Backoff, NextAttemptAt = next });
         _log.LogWarning("go2rtc: {Message}; next attempt in {Delay} s", _status.Message, delay.TotalSeconds);
         await PauseAsync(delay, stop);
     }

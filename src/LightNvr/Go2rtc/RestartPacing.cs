@@ -17,6 +17,15 @@ public static class RestartPacing
         return TimeSpan.FromSeconds(Math.Min(seconds, Max.TotalSeconds));
     }
 
+    /// <summary>How often a go2rtc that was ready may be respawned at once, without the backoff.</summary>
+    public static readonly TimeSpan ImmediateRespawnWindow = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// A ready go2rtc that dies is respawned at once, if nothing else was respawned at once within the
+    /// last minute: a one-off crash heals in milliseconds, a crash loop still gets 1, 2, 4 … 60 s.
+    /// </summary>
+    public static bool RespawnAtOnce(TimeSpan sinceLastImmediate) => sinceLastImmediate >= ImmediateRespawnWindow;
+
     /// <summary>The failure count after a run ends: a long healthy run resets the series.</summary>
     public static int AfterRun(int previousFailures, TimeSpan ranFor, bool becameReady) =>
         becameReady && ranFor >= HealthyRun ? 1 : previousFailures + 1;

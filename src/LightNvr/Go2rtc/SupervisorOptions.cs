@@ -11,6 +11,4 @@ public sealed record SupervisorOptions
     public TimeSpan PortFreeDeadline { get; init; } = TimeSpan.FromSeconds(3);
     /// <summary>Added to go2rtc's otherwise clean environment (tests pass the stand-in's fault switches).</summary>
     public IReadOnlyDictionary<string, string> ExtraEnvironment { get; init; } = new Dictionary<string, string>();
-    /// <summary>The streams written into the generated config at each start (the camera list, once it exists).</summary>
-    public Func<IReadOnlyDictionary<string, IReadOnlyList<string>>>? Streams { get; init; }
 }

@@ -93,10 +93,5 @@ public class AppProcessTests
         await Assert.That(version).Contains($"GO2RTC_API_PORT={BuildOptions.Go2rtcApiPort}");
     }
 
-    internal static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        l.Start();
-        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
-    }
+    internal static int FreePort() => Ports.Free();
 }

@@ -20,6 +20,14 @@ public class PacingAndQuarantineTests
     }
 
     [Test]
+    public async Task A_ready_go2rtc_is_respawned_at_once_at_most_once_a_minute()
+    {
+        await Assert.That(RestartPacing.RespawnAtOnce(TimeSpan.MaxValue)).IsTrue();
+        await Assert.That(RestartPacing.RespawnAtOnce(TimeSpan.FromSeconds(61))).IsTrue();
+        await Assert.That(RestartPacing.RespawnAtOnce(TimeSpan.FromSeconds(59))).IsFalse();
+    }
+
+    [Test]
     public async Task Three_failures_with_the_file_then_a_good_start_without_it_moves_it_aside()
     {
         var q = new Quarantine();

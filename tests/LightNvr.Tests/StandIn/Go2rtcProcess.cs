@@ -36,14 +36,7 @@ public sealed class Go2rtcProcess : IAsyncDisposable
 
     private Go2rtcProcess(Process p, string dir, int apiPort) { Process = p; Dir = dir; ApiPort = apiPort; }
 
-    public static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        int port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
+    public static int FreePort() => LightNvr.Tests.Support.Ports.Free();
 
     /// <summary>Writes go2rtc.yaml (api/rtsp on free loopback ports + <paramref name="extraYaml"/>) and starts the binary.</summary>
     public static Go2rtcProcess Start(string extraYaml = "", int? apiPort = null, IEnumerable<string>? extraArgs = null,

@@ -1,0 +1,159 @@
+using LightNvr.Go2rtc;
+
+namespace LightNvr.Streams;
+
+/// <summary>What the appliance knows about one go2rtc stream it manages.</summary>
+/// <param name="Registered">go2rtc has it, with the sources of the current camera list.</param>
+public sealed record StreamState(bool Registered, string? Error = null, string? Warning = null, DateTimeOffset? Since = null);
+
+/// <summary>
+/// Keeps go2rtc's streams equal to the enabled cameras. One code path for everything: after every
+/// go2rtc start or in-place restart (before the supervisor reports ready), after every camera change,
+/// and every 60 s, it lists go2rtc's streams, plans with <see cref="Reconciler"/>, and applies the
+/// actions one at a time through the API client.
+/// </summary>
+public sealed class StreamSync : BackgroundService
+{
+    public static readonly TimeSpan Period = TimeSpan.FromSeconds(60);
+
+    private readonly CameraList _cameras;
+    private readonly Go2rtcSupervisor _go2rtc;
+    private readonly ILogger<StreamSync> _log;
+    private readonly TimeProvider _clock;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private Registered _registered = Registered.Empty;
+    private IReadOnlyDictionary<string, IReadOnlyList<string>>? _written;
+    private IReadOnlyDictionary<string, StreamState> _states = new Dictionary<string, StreamState>();
+    private DesiredStreams? _desired;
+
+    public StreamSync(CameraList cameras, Go2rtcSupervisor go2rtc, ILogger<StreamSync> log, TimeProvider clock)
+    {
+        _cameras = cameras;
+        _go2rtc = go2rtc;
+        _log = log;
+        _clock = clock;
+        go2rtc.ConfigStreams = WrittenAtStart;
+        go2rtc.AddReadyHook(OnGo2rtcReadyAsync);
+    }
+
+    /// <summary>Per managed stream name: registered or not, and why not.</summary>
+    public IReadOnlyDictionary<string, StreamState> States => Volatile.Read(ref _states);
+
+    /// <summary>The streams go2rtc should have (as last computed), for display.</summary>
+    public DesiredStreams? Desired => Volatile.Read(ref _desired);
+
+    /// <summary>Time from go2rtc ready to all streams registered, for the last start (ms).</summary>
+    public double? LastRegistrationMs { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(Period, _clock);
+        var tick = timer.WaitForNextTickAsync(stop).AsTask();
+        while (!stop.IsCancellationRequested)
+        {
+            var changed = _cameras.Changed;
+            var done = await Task.WhenAny(changed, tick, Task.Delay(Timeout.Infinite, stop));
+            if (stop.IsCancellationRequested) break;
+            if (done == tick) tick = timer.WaitForNextTickAsync(stop).AsTask();
+            if (_go2rtc.Status.Phase == Go2rtcPhase.Ready) await ReconcileAsync(_go2rtc.Status.Generation, stop);
+        }
+    }
+
+    /// <summary>Called by the supervisor while it writes go2rtc's config: the desired streams go in the file too.</summary>
+    private IReadOnlyDictionary<string, IReadOnlyList<string>> WrittenAtStart(Go2rtcVersion version)
+    {
+        var load = _cameras.Current;
+        var desired = DesiredStreams.From(load.Cameras, version, load.RefusedNames);
+        var sources = desired.Sources;
+        Volatile.Write(ref _written, sources);
+        return sources;
+    }
+
+    private async Task OnGo2rtcReadyAsync(int generation, CancellationToken stop)
+    {
+        var started = _clock.GetTimestamp();
+        await _gate.WaitAsync(stop);
+        try
+        {
+            // A fresh go2rtc read its streams from the config we just wrote; an in-place restart re-read
+            // the same file (with go2rtc's write-backs of our calls). Either way, verify and fill gaps.
+            var written = Interlocked.Exchange(ref _written, null);
+            _registered = written is not null ? Seed(written, generation) : Relabel(_registered, generation);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        await ReconcileAsync(generation, stop);
+        LastRegistrationMs = Math.Round(_clock.GetElapsedTime(started).TotalMilliseconds, 1);
+    }
+
+    private static Registered Seed(IReadOnlyDictionary<string, IReadOnlyList<string>> streams, long generation) =>
+        streams.Aggregate(Registered.Empty with { Generation = generation },
+            (r, s) => r.After(new StreamAction.Put(s.Key, s.Value), generation));
+
+    private static Registered Relabel(Registered r, long generation) => r with { Generation = generation };
+
+    /// <summary>One pass: list, plan, apply. Safe to call from anywhere; passes never overlap.</summary>
+    public async Task ReconcileAsync(long generation, CancellationToken stop)
+    {
+        await _gate.WaitAsync(stop);
+        try
+        {
+            var load = _cameras.Current;
+            var version = Go2rtcVersion.Parse(_go2rtc.Status.Version) ?? Go2rtcVersion.Minimum;
+            var desired = DesiredStreams.From(load.Cameras, version, load.RefusedNames);
+            Volatile.Write(ref _desired, desired);
+            if (!load.Readable) return; // the list is unknown: change nothing in go2rtc
+            var api = _go2rtc.Api;
+            if (await api.ListStreamsAsync(stop) is not { } observed)
+            {
+                _log.LogWarning("go2rtc did not list its streams; the next pass tries again");
+                return;
+            }
+            var plan = Reconciler.Plan(desired, observed.ToDictionary(o => o.Key, o => (IReadOnlyList<string>?)o.Value.ProducerUrls.OfType<string>().ToList()),
+                _registered, generation);
+            var states = new Dictionary<string, StreamState>(StringComparer.Ordinal);
+            foreach (var action in plan)
+            {
+                var outcome = action switch
+                {
+                    StreamAction.Put put => await api.PutStreamAsync(SourceBuilder.QueryFor(put.Name, put.Sources), stop),
+                    StreamAction.Delete delete => await api.DeleteStreamAsync(delete.Name, stop),
+                    _ => ApiOutcome.Ok,
+                };
+                if (outcome.Applied) _registered = _registered.After(action, generation);
+                if (action is StreamAction.Put p)
+                    states[p.Name] = new StreamState(outcome.Applied, outcome.Error, outcome.Warning, _clock.GetUtcNow());
+                if (!outcome.Applied) _log.LogError("{Action}: {Error}", action, outcome.Error);
+                else if (outcome.Warning is not null) _log.LogWarning("{Action}: {Warning}", action, outcome.Warning);
+                else _log.LogInformation("{Action}", action);
+            }
+            foreach (var name in desired.Streams.Keys)
+            {
+                if (states.ContainsKey(name)) continue;
+                var previous = States.GetValueOrDefault(name);
+                states[name] = _registered.Streams.ContainsKey(name)
+                    ? new StreamState(true, Warning: previous?.Warning, Since: previous?.Since ?? _clock.GetUtcNow())
+                    : new StreamState(false, previous?.Error ?? "not registered yet");
+            }
+            Volatile.Write(ref _states, states);
+            await PreloadAsync(desired, plan, api, stop);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Cameras marked preload get a video-only keep-alive after each (re)registration, never blocking others.</summary>
+    private async Task PreloadAsync(DesiredStreams desired, List<StreamAction> plan, Go2rtcApi api, CancellationToken stop)
+    {
+        foreach (var put in plan.OfType<StreamAction.Put>())
+        {
+            if (!desired.Streams.TryGetValue(put.Name, out var d) || !d.Preload) continue;
+            var outcome = await api.PreloadAsync(put.Name, stop);
+            if (!outcome.Applied) _log.LogWarning("preload {Name}: {Error}", put.Name, outcome.Error);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using LightNvr.Config;
+using LightNvr.Go2rtc;
+using LightNvr.Streams;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace LightNvr.Tests.Support;
+
+/// <summary>
+/// The whole appliance in this process: real Kestrel on 127.0.0.1:0, the real supervisor spawning
+/// go2rtc (stand-in or GO2RTC_BINARY), the camera list in a temp dir.
+/// </summary>
+internal sealed class AppHarness : IAsyncDisposable
+{
+    public TempDir Dir { get; } = new();
+    public AppConfig Config { get; }
+    public string ConfigPath { get; }
+    public string StreamsPath { get; }
+    public WebApplication App { get; private set; } = null!;
+    public HttpClient Http { get; private set; } = null!;
+    public HttpClient Go2rtcHttp { get; } = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    public AppHarness(string? streamsYaml = null)
+    {
+        Go2rtcBinary.Announce();
+        ConfigPath = Dir.File("lightnvr.yaml");
+        StreamsPath = Dir.File("streams.yaml");
+        if (streamsYaml is not null) File.WriteAllText(StreamsPath, streamsYaml);
+        Config = new AppConfig
+        {
+            StateDir = Dir.Path,
+            Web = new WebSettings { Listen = "127.0.0.1", Port = 0 },
+            Go2rtc = new Go2rtcSettings
+            {
+                Binary = Go2rtcBinary.Path, ConfigDir = System.IO.Path.Combine(Dir.Path, "go2rtc"),
+                ApiPort = Ports.Free(), RtspPort = Ports.Free(), WebrtcPort = Ports.Free(),
+            },
+        };
+    }
+
+    public Go2rtcSupervisor Supervisor => App.Services.GetRequiredService<Go2rtcSupervisor>();
+    public StreamSync Sync => App.Services.GetRequiredService<StreamSync>();
+    public CameraList Cameras => App.Services.GetRequiredService<CameraList>();
+    public string Go2rtcUrl => $"http://127.0.0.1:{Config.Go2rtc.ApiPort}";
+
+    public async Task<AppHarness> Start(SupervisorOptions? options = null)
+    {
+        App = AppHost.Build(new LoadedConfig(Config, ConfigPath, [], false), supervisor: options ?? new SupervisorOptions());
+        await App.StartAsync();
+        var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(10) };
+        return this;
+    }
+
+    public Task<Go2rtcStatus> WaitReady(int generationAbove = 0, double seconds = 20) =>
+        Wait.Until(() => Task.FromResult(Supervisor.Status is { Phase: Go2rtcPhase.Ready } s && s.Generation > generationAbove ? s : null),
+            TimeSpan.FromSeconds(seconds), $"go2rtc ready after generation {generationAbove} (now {Supervisor.Status.Phase}: {Supervisor.Status.Message})");
+
+    /// <summary>go2rtc's own view: stream name → its producers' url strings, straight from its API.</summary>
+    public async Task<Dictionary<string, List<string>>> Go2rtcStreams()
+    {
+        using var doc = JsonDocument.Parse(await Go2rtcHttp.GetStringAsync(Go2rtcUrl + "/api/streams"));
+        return doc.RootElement.EnumerateObject().ToDictionary(s => s.Name, s =>
+            s.Value.TryGetProperty("producers", out var p) && p.ValueKind == JsonValueKind.Array
+                ? p.EnumerateArray().Select(x => x.TryGetProperty("url", out var u) ? u.GetString() ?? "" : "").ToList()
+                : []);
+    }
+
+    /// <summary>Waits until go2rtc's stream names are exactly <paramref name="names"/>.</summary>
+    public async Task<Dictionary<string, List<string>>> WaitGo2rtcStreams(IEnumerable<string> names, double seconds = 15)
+    {
+        var want = names.Order().ToList();
+        Dictionary<string, List<string>>? last = null;
+        return await Wait.Until(async () =>
+        {
+            last = await Go2rtcStreams();
+            return last.Keys.Order().SequenceEqual(want) ? last : null;
+        }, TimeSpan.FromSeconds(seconds), $"go2rtc streams to be [{string.Join(",", want)}]");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (App is not null)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await App.StopAsync(timeout.Token);
+            await App.DisposeAsync();
+        }
+        Http?.Dispose();
+        Go2rtcHttp.Dispose();
+        Dir.Dispose();
+    }
+}
