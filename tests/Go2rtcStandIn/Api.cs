@@ -194,12 +194,13 @@ internal static class Api
         {
             if (s.Camera == "offline")
             {
+                LogProducerError(s, "dial tcp " + FirstHost(s) + ": i/o timeout");
                 LogFrameError("streams: dial tcp " + FirstHost(s) + ": i/o timeout");
                 return Response.Empty();
             }
             if (s.Camera == "stalled") return new Response { Hang = true };
             var err = await Streams.DialAsync(s, 5000);
-            if (err != null) { LogFrameError(err); return Response.Empty(); }
+            if (err != null) { LogProducerError(s, err.Replace("streams: ", "")); LogFrameError(err); return Response.Empty(); }
             mode = "ok";
         }
 
@@ -232,6 +233,12 @@ internal static class Api
         }
         return Response.Empty();
     }
+
+    // go2rtc's producer logs the failed source WITH its credentials (internal/streams/producer.go,
+    // log.Error().Err(err).Str("url", p.url).Caller()); supervisors must redact what they show.
+    private static void LogProducerError(StreamState s, string err) =>
+        Log.Write("streams", Lvl.Error, "", "github.com/AlexxIT/go2rtc/internal/streams/producer.go:71",
+            ("error", err), ("url", s.Sources.Count > 0 ? s.Sources[0] : ""));
 
     private static void LogFrameError(string err) =>
         Log.Write("mjpeg", Lvl.Error, "", "github.com/AlexxIT/go2rtc/internal/mjpeg/mjpeg.go:82", ("error", err));

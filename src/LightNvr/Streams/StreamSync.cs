@@ -138,7 +138,8 @@ public sealed class StreamSync : BackgroundService
                     : new StreamState(false, previous?.Error ?? "not registered yet");
             }
             Volatile.Write(ref _states, states);
-            await PreloadAsync(desired, plan, api, stop);
+            // Preload dials the camera; an unreachable one must not hold up this pass or the next one.
+            _ = Task.Run(() => PreloadAsync(desired, plan, api, stop), stop);
         }
         finally
         {
@@ -149,11 +150,17 @@ public sealed class StreamSync : BackgroundService
     /// <summary>Cameras marked preload get a video-only keep-alive after each (re)registration, never blocking others.</summary>
     private async Task PreloadAsync(DesiredStreams desired, List<StreamAction> plan, Go2rtcApi api, CancellationToken stop)
     {
-        foreach (var put in plan.OfType<StreamAction.Put>())
+        try
         {
-            if (!desired.Streams.TryGetValue(put.Name, out var d) || !d.Preload) continue;
-            var outcome = await api.PreloadAsync(put.Name, stop);
-            if (!outcome.Applied) _log.LogWarning("preload {Name}: {Error}", put.Name, outcome.Error);
+            foreach (var put in plan.OfType<StreamAction.Put>())
+            {
+                if (!desired.Streams.TryGetValue(put.Name, out var d) || !d.Preload) continue;
+                var outcome = await api.PreloadAsync(put.Name, stop);
+                if (!outcome.Applied) _log.LogWarning("preload {Name}: {Error}", put.Name, outcome.Error);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
         }
     }
 }
