@@ -10,6 +10,12 @@ namespace LightNvr.Health;
 public sealed record ConsensusMemory(DateTimeOffset? LastRestartAt, ImmutableSortedSet<string> FailedSet, bool Concluded)
 {
     public static readonly ConsensusMemory Empty = new(null, ImmutableSortedSet<string>.Empty, false);
+
+    // Value equality for the set too, so "memory unchanged" can be compared (records compare it by reference).
+    public bool Equals(ConsensusMemory? other) =>
+        other is not null && LastRestartAt == other.LastRestartAt && Concluded == other.Concluded && FailedSet.SetEquals(other.FailedSet);
+
+    public override int GetHashCode() => HashCode.Combine(LastRestartAt, Concluded, FailedSet.Count);
 }
 
 public enum ConsensusVerdict
