@@ -1,6 +1,7 @@
 using System.Net;
 using LightNvr.Config;
 using LightNvr.Go2rtc;
+using LightNvr.Health;
 using LightNvr.Streams;
 using LightNvr.Logging;
 using LightNvr.Status;
@@ -46,6 +47,8 @@ public static class AppHost
         // go2rtc: one supervisor owns its lifecycle.
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(supervisor ?? new SupervisorOptions());
+        builder.Services.AddSingleton(new RestartLedger(new RestartBudgetOptions(config.Health.MaxRestarts,
+            TimeSpan.FromSeconds(config.Health.RestartWindowSeconds), RestartBudgetOptions.Default.RetryEvery)));
         builder.Services.AddSingleton<Go2rtcSupervisor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Go2rtcSupervisor>());
 
@@ -55,9 +58,14 @@ public static class AppHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StreamSync>());
         builder.Services.AddProblemDetails();
 
+        // Health: one loop observes, decides, acts and publishes the snapshot everything else reads.
+        builder.Services.AddSingleton<HealthLoop>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<HealthLoop>());
+
         var app = builder.Build();
         app.MapStatus();
         app.MapStreams();
+        app.MapHealth();
         return app;
     }
 

@@ -9,6 +9,7 @@ namespace LightNvr;
 /// <summary>Every type the appliance serves or reads as JSON: source-generated, no reflection.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(StatusReport))]
+[JsonSerializable(typeof(LightNvr.Health.HealthSnapshot))]
 [JsonSerializable(typeof(CameraListView))]
 [JsonSerializable(typeof(CameraView))]
 [JsonSerializable(typeof(Camera))]

@@ -61,6 +61,12 @@ public sealed class HealthSettings
     public int MaxRestarts { get; set; } = 5;
     public int RestartWindowSeconds { get; set; } = 600;
     public int MemoryLimitPercent { get; set; } = 40;
+    /// <summary>Consecutive missed API probes that mean go2rtc is hung.</summary>
+    public int HungAfter { get; set; } = 3;
+    /// <summary>After (re)registration a stream is "starting" this long before it can be called stalled.</summary>
+    public int WarmUpSeconds { get; set; } = 120;
+    /// <summary>RSS over the limit this long → restart.</summary>
+    public int MemoryWindowSeconds { get; set; } = 60;
 }
 
 [YamlSerializable]

@@ -77,7 +77,10 @@ public static class ConfigRules
         Range("health.probe_timeout_ms", h.ProbeTimeoutMs, 100, 10_000, " ms");
         Range("health.max_restarts", h.MaxRestarts, 1, 100);
         Range("health.restart_window_seconds", h.RestartWindowSeconds, 10, 86_400, " s");
-        Range("health.memory_limit_percent", h.MemoryLimitPercent, 5, 95, " %");
+        Range("health.memory_limit_percent", h.MemoryLimitPercent, 1, 95, " %");
+        Range("health.hung_after", h.HungAfter, 1, 100);
+        Range("health.warm_up_seconds", h.WarmUpSeconds, 1, 3600, " s");
+        Range("health.memory_window_seconds", h.MemoryWindowSeconds, 1, 3600, " s");
 
         Range("board.led_pin", c.Board.LedPin, -1, 1023);
         Range("board.button_pin", c.Board.ButtonPin, -1, 1023);

@@ -49,5 +49,30 @@ public sealed partial class Go2rtcApi : IDisposable
         }
     }
 
+    /// <summary>
+    /// The health probe: <c>GET /api/schemes</c> on go2rtc ≥ 1.9.12 (it only reads a map fixed at start),
+    /// else <c>GET /api</c> (which races inside go2rtc if called concurrently; the health loop never does).
+    /// Not queued behind stream calls: a probe must measure go2rtc, not our own queue.
+    /// </summary>
+    public async Task<Health.ProbeResult> ProbeAsync(bool schemes, TimeSpan deadline, CancellationToken cancel)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        timeout.CancelAfter(deadline);
+        try
+        {
+            using var response = await _http.GetAsync(schemes ? "api/schemes" : "api", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            return Health.ApiProbe.FromStatus((int)response.StatusCode);
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError)
+        {
+            return Health.ProbeResult.ConnectionRefused;
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+        {
+            if (cancel.IsCancellationRequested) throw;
+            return Health.ProbeResult.Timeout;
+        }
+    }
+
     public void Dispose() => _http.Dispose();
 }

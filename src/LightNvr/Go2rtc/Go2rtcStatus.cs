@@ -1,7 +1,7 @@
 namespace LightNvr.Go2rtc;
 
 /// <summary>Where go2rtc's lifecycle stands; one word a person (and the LED) can act on.</summary>
-public enum Go2rtcPhase { Disabled, NotBuilt, Locating, BinaryProblem, Starting, Ready, Backoff, PortConflict, Stopping, Stopped }
+public enum Go2rtcPhase { Disabled, NotBuilt, Locating, BinaryProblem, Starting, Ready, Backoff, PortConflict, Failed, Stopping, Stopped }
 
 /// <summary>An immutable picture of go2rtc's lifecycle, replaced whole on every change.</summary>
 public sealed record Go2rtcStatus

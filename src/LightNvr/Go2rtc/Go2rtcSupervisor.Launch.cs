@@ -39,7 +39,8 @@ public sealed partial class Go2rtcSupervisor
         var (usePerson, basePath) = PreparePersonFile();
         try
         {
-            var text = GeneratedConfig.Render(_settings, ConfigStreams?.Invoke(binary.Version!));
+            var streams = ConfigStreams?.Invoke(binary.Version!);
+            var text = GeneratedConfig.Render(_settings, streams?.Streams, streams?.Preload);
             new YamlStream().Load(new StringReader(text)); // what go2rtc gets must at least parse
             AtomicFile.WriteAllText(GeneratedPath, text);
         }

@@ -1,3 +1,4 @@
+using LightNvr.Health;
 using LightNvr.Posix;
 
 namespace LightNvr.Go2rtc;
@@ -28,6 +29,7 @@ public sealed partial class Go2rtcSupervisor
                 await StopCurrentAsync("exited");
                 Publish(s => s with { LastExit = $"{exit} at {_clock.GetUtcNow():u}", Message = $"go2rtc exited ({exit})", Restarts = s.Restarts + 1 });
                 var now = _clock.GetTimestamp();
+                _nextReason = RestartReason.Exited;
                 if (RestartPacing.RespawnAtOnce(_lastImmediate is { } last ? _clock.GetElapsedTime(last, now) : TimeSpan.MaxValue))
                 {
                     _lastImmediate = now;
@@ -146,10 +148,13 @@ public sealed partial class Go2rtcSupervisor
 
     private Task<string> PortInUseMessageAsync(string listenError)
     {
-        var port = System.Text.RegularExpressions.Regex.Match(listenError, @":(\d+): bind") is { Success: true } m ? int.Parse(m.Groups[1].Value) : 0;
+        var port = BindPort().Match(listenError) is { Success: true } m ? int.Parse(m.Groups[1].Value) : 0;
         var owner = port > 0 ? $": port {port} is in use by {OwnerOf(port)}" : "";
         return Task.FromResult($"go2rtc could not listen{owner} ({listenError})");
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@":(\d+): bind")]
+    private static partial System.Text.RegularExpressions.Regex BindPort();
 
     private static string OwnerOf(int port, bool udp = false)
     {

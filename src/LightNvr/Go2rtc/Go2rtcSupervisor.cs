@@ -1,4 +1,5 @@
 using LightNvr.Config;
+using LightNvr.Health;
 using LightNvr.Posix;
 
 namespace LightNvr.Go2rtc;
@@ -19,15 +20,21 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
     private readonly Lock _requestGate = new();
     private TaskCompletionSource _wake = NewSignal();
     private TaskCompletionSource<bool>? _restart; // pending or in progress; shared by all its callers
-    private string _restartReason = "";
+    private RestartReason _restartReason;
+    private string _restartWhy = "";
+    private RestartReason? _nextReason; // why the next start happens; null for the first start after boot
     private Go2rtcStatus _status = new();
     private Go2rtcRun? _run;
     private Quarantine _quarantine = new();
     private int _failures;
     private long? _lastImmediate;
 
-    public Go2rtcSupervisor(AppConfig config, SupervisorOptions options, ILogger<Go2rtcSupervisor> log, TimeProvider clock)
+    private readonly RestartLedger _ledger;
+
+    public Go2rtcSupervisor(AppConfig config, SupervisorOptions options, ILogger<Go2rtcSupervisor> log, TimeProvider clock,
+        RestartLedger? ledger = null)
     {
+        _ledger = ledger ?? new RestartLedger(RestartBudgetOptions.Default);
         _settings = config.Go2rtc;
         _options = options;
         _log = log;
@@ -41,22 +48,27 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
     public Go2rtcStatus Status => Volatile.Read(ref _status);
     public Go2rtcApi Api { get; private set; }
     public string PidPath { get; }
+    public RestartLedger Ledger => _ledger;
     public IReadOnlyList<string> RecentLog(int max = 100) => _sink.Recent(max);
 
     /// <summary>The streams written into the generated config at each start, for the go2rtc version found.</summary>
-    public Func<Go2rtcVersion, IReadOnlyDictionary<string, IReadOnlyList<string>>>? ConfigStreams { get; set; }
+    public Func<Go2rtcVersion, (IReadOnlyDictionary<string, IReadOnlyList<string>> Streams, IReadOnlyCollection<string> Preload)>? ConfigStreams { get; set; }
 
     /// <summary>Runs after every start and in-place restart, before the status says Ready (stream registration).</summary>
     public void AddReadyHook(Func<int, CancellationToken, Task> hook) => _readyHooks.Add(hook);
 
-    /// <summary>Stops and starts go2rtc. Concurrent callers share one restart; true if go2rtc came back ready.</summary>
-    public Task<bool> RestartAsync(string reason)
+    /// <summary>
+    /// Stops and starts go2rtc. Concurrent callers share one restart; true if go2rtc came back ready.
+    /// Automatic reasons are subject to the restart budget; a manual one always goes ahead.
+    /// </summary>
+    public Task<bool> RestartAsync(RestartReason reason, string why = "")
     {
         lock (_requestGate)
         {
             if (_restart is { } pending) return pending.Task;
             _restart = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             _restartReason = reason;
+            _restartWhy = why;
             Interlocked.Exchange(ref _wake, NewSignal()).TrySetResult();
             return _restart.Task;
         }
@@ -73,6 +85,21 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
             while (!stop.IsCancellationRequested)
             {
                 var restart = TakeRestart();
+                var reason = _nextReason;
+                var isRetry = false;
+                if (reason is { } r && RestartBudget.IsAutomatic(r))
+                {
+                    switch (_ledger.Decide(r, _clock.GetUtcNow()))
+                    {
+                        case BudgetVerdict.Denied denied:
+                            CompleteRestart(restart, false);
+                            await FailedAsync(r, denied.Until, stop);
+                            continue;
+                        case BudgetVerdict.RetryAllowed:
+                            isRetry = true;
+                            break;
+                    }
+                }
                 var located = await LocateAsync(stop);
                 if (!located.Usable)
                 {
@@ -81,7 +108,10 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
                     continue;
                 }
                 var ready = await LaunchAsync(located, stop);
+                if (reason is { } attempted)
+                    _ledger.Record(new RestartEntry(_clock.GetUtcNow(), attempted, ready ? RestartOutcome.Ok : RestartOutcome.Failed, isRetry));
                 CompleteRestart(restart, ready);
+                _nextReason = reason ?? RestartReason.Exited; // what follows a failed start or an exit is an automatic restart
                 if (!ready)
                 {
                     await BackoffAsync(stop);
@@ -123,8 +153,9 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
         lock (_requestGate)
         {
             if (_restart is null) return null;
-            _log.LogInformation("restarting go2rtc: {Reason}", _restartReason);
-            _failures = 0; // a manual restart starts a fresh series
+            _log.LogInformation("restarting go2rtc ({Reason}){Why}", _restartReason, _restartWhy.Length > 0 ? ": " + _restartWhy : "");
+            _nextReason = _restartReason;
+            if (_restartReason == RestartReason.Manual) _failures = 0; // a person's restart starts a fresh series
             Publish(s => s with { Restarts = s.Restarts + 1 });
             return _restart;
         }
@@ -154,6 +185,18 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
         await Task.WhenAny(Task.Delay(delay, _clock, stop), wake);
         stop.ThrowIfCancellationRequested();
         Publish(s => s with { NextAttemptAt = null });
+    }
+
+    /// <summary>The restart budget is spent: say so, wait for the retry time or a person's restart.</summary>
+    private async Task FailedAsync(RestartReason reason, DateTimeOffset until, CancellationToken stop)
+    {
+        var o = _ledger.Options;
+        var message = $"go2rtc failed: {o.MaxAutomatic} automatic restarts in {o.Window.TotalMinutes:0} minutes did not keep it running " +
+                      $"(last reason: {reason}); next try at {until:HH:mm:ss} UTC, or restart it by hand";
+        if (_status.Phase != Go2rtcPhase.Failed) _log.LogError("{Message}", message);
+        Publish(s => s with { Phase = Go2rtcPhase.Failed, Message = message });
+        var delay = until - _clock.GetUtcNow();
+        if (delay > TimeSpan.Zero) await PauseAsync(delay, stop);
     }
 
     private async Task BackoffAsync(CancellationToken stop)

@@ -66,10 +66,17 @@ public static partial class LogLine
     /// <summary>A <c>key=value</c> or <c>key="quoted value"</c> field of a text line.</summary>
     private static string? Field(string message, string key)
     {
-        var m = Regex.Match(message, @"(?:^|\s)" + key + @"=(?:""(?<q>(?:[^""\\]|\\.)*)""|(?<v>\S+))");
-        if (!m.Success) return null;
-        return m.Groups["q"].Success ? Regex.Unescape(m.Groups["q"].Value) : m.Groups["v"].Value;
+        foreach (Match m in TextField().Matches(message))
+        {
+            if (m.Groups["key"].Value != key) continue;
+            return m.Groups["q"].Success ? m.Groups["q"].Value.Replace("\\\"", "\"").Replace("\\\\", "\\") : m.Groups["v"].Value;
+        }
+        return null;
     }
+
+    // key=value or key="quoted \"value\"" fields of a zerolog console line.
+    [GeneratedRegex(@"(?:^|\s)(?<key>[a-z_]+)=(?:""(?<q>(?:[^""\\]|\\.)*)""|(?<v>\S+))")]
+    private static partial Regex TextField();
 
     // "08:55:18.352 INF [api] listen addr=…"; the time may be absent (log.time: "").
     [GeneratedRegex(@"^(?:\S+\s+)?(?<level>TRC|DBG|INF|WRN|ERR|FTL|PNC)\s+(?<msg>.*)$")]

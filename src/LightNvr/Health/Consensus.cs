@@ -61,13 +61,20 @@ public static class Consensus
         if (memory.LastRestartAt is not null && !memory.Concluded)
         {
             // The warm-up after our restart is over: it either helped, or it did not and never will.
+            // Streams still starting (stall detection needs a few samples after the warm-up) have not
+            // told yet: judging now would call the restart a success and allow another one.
+            if (streams.Values.Any(s => s.State == Liveness.Starting)) return R(ConsensusVerdict.Waiting, memory);
             if (!majority) return R(ConsensusVerdict.None, ConsensusMemory.Empty);
             return R(ConsensusVerdict.CamerasOrNetworkDown, memory with { FailedSet = failed, Concluded = true });
         }
 
         if (memory.Concluded)
         {
-            if (failed.SetEquals(memory.FailedSet)) return R(ConsensusVerdict.CamerasOrNetworkDown, memory);
+            // The picture changes when a camera of the concluded set comes back, or another one fails.
+            // A concluded camera merely starting over (re-registered to heal it) changes nothing.
+            var recovered = memory.FailedSet.Any(n => streams.TryGetValue(n, out var s) && s.State == Liveness.Live);
+            var newlyFailed = failed.Except(memory.FailedSet).Any();
+            if (!recovered && !newlyFailed) return R(ConsensusVerdict.CamerasOrNetworkDown, memory);
             memory = ConsensusMemory.Empty; // the picture changed: judge afresh
         }
 

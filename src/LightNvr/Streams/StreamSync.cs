@@ -24,6 +24,7 @@ public sealed class StreamSync : BackgroundService
     private Registered _registered = Registered.Empty;
     private IReadOnlyDictionary<string, IReadOnlyList<string>>? _written;
     private IReadOnlyDictionary<string, StreamState> _states = new Dictionary<string, StreamState>();
+    private readonly HashSet<string> _preloaded = new(StringComparer.Ordinal); // per go2rtc generation
     private DesiredStreams? _desired;
 
     public StreamSync(CameraList cameras, Go2rtcSupervisor go2rtc, ILogger<StreamSync> log, TimeProvider clock)
@@ -60,14 +61,41 @@ public sealed class StreamSync : BackgroundService
     }
 
     /// <summary>Called by the supervisor while it writes go2rtc's config: the desired streams go in the file too.</summary>
-    private IReadOnlyDictionary<string, IReadOnlyList<string>> WrittenAtStart(Go2rtcVersion version)
+    private (IReadOnlyDictionary<string, IReadOnlyList<string>>, IReadOnlyCollection<string>) WrittenAtStart(Go2rtcVersion version)
     {
         var load = _cameras.Current;
         var desired = DesiredStreams.From(load.Cameras, version, load.RefusedNames);
         var sources = desired.Sources;
         Volatile.Write(ref _written, sources);
-        return sources;
+        var preload = KeptConnected(desired, version);
+        lock (_preloaded)
+        {
+            _preloaded.Clear();
+            _preloaded.UnionWith(preload);
+        }
+        return (sources, preload);
     }
+
+    /// <summary>
+    /// The streams go2rtc keeps connected: cameras marked preload, and every watched camera's stream
+    /// (its _sub when it has one, video only) so the health checker can see bytes flowing. Needs go2rtc
+    /// ≥ 1.9.11; below that nothing is preloaded and watched cameras count as idle.
+    /// </summary>
+    public static HashSet<string> KeptConnected(DesiredStreams desired, Go2rtcVersion version)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        if (!StreamFeatures.Has(version, StreamFeatures.Preload)) return names;
+        foreach (var d in desired.Streams.Values)
+        {
+            if (d.Preload) names.Add(d.Name);
+            if (d.Watch && WatchedName(desired, d.Camera) == d.Name) names.Add(d.Name);
+        }
+        return names;
+    }
+
+    /// <summary>The stream whose bytes tell whether a camera is alive: its _sub when it has one.</summary>
+    public static string WatchedName(DesiredStreams desired, string camera) =>
+        desired.Streams.ContainsKey(SourceBuilder.SubName(camera)) ? SourceBuilder.SubName(camera) : camera;
 
     private async Task OnGo2rtcReadyAsync(int generation, CancellationToken stop)
     {
@@ -147,14 +175,54 @@ public sealed class StreamSync : BackgroundService
         }
     }
 
+    /// <summary>Re-registers streams (DELETE then PUT) to heal a stalled producer; go2rtc itself is left alone.</summary>
+    public async Task ReregisterAsync(IReadOnlyList<string> names, CancellationToken stop)
+    {
+        await _gate.WaitAsync(stop);
+        var plan = new List<StreamAction>();
+        var generation = _go2rtc.Status.Generation;
+        try
+        {
+            var desired = Desired;
+            if (desired is null) return;
+            var api = _go2rtc.Api;
+            foreach (var name in names)
+            {
+                if (!desired.Streams.TryGetValue(name, out var d)) continue;
+                await api.DeleteStreamAsync(name, stop);
+                var put = new StreamAction.Put(name, d.Sources);
+                var outcome = await api.PutStreamAsync(SourceBuilder.QueryFor(name, d.Sources), stop);
+                if (outcome.Applied)
+                {
+                    _registered = _registered.After(put, generation);
+                    plan.Add(put);
+                    var states = new Dictionary<string, StreamState>(States, StringComparer.Ordinal)
+                    {
+                        [name] = new StreamState(true, Warning: outcome.Warning, Since: _clock.GetUtcNow()),
+                    };
+                    Volatile.Write(ref _states, states);
+                }
+                _log.LogWarning("re-registered {Name}: {Outcome}", name, outcome.Applied ? "ok" : outcome.Error);
+            }
+            _ = Task.Run(() => PreloadAsync(desired, plan, api, stop), stop);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Cameras marked preload get a video-only keep-alive after each (re)registration, never blocking others.</summary>
     private async Task PreloadAsync(DesiredStreams desired, List<StreamAction> plan, Go2rtcApi api, CancellationToken stop)
     {
         try
         {
+            var version = Go2rtcVersion.Parse(_go2rtc.Status.Version) ?? Go2rtcVersion.Minimum;
+            var wanted = KeptConnected(desired, version);
             foreach (var put in plan.OfType<StreamAction.Put>())
             {
-                if (!desired.Streams.TryGetValue(put.Name, out var d) || !d.Preload) continue;
+                // A PUT replaces go2rtc's stream object and orphans its preload consumer: preload again.
+                if (!wanted.Contains(put.Name)) continue;
                 var outcome = await api.PreloadAsync(put.Name, stop);
                 if (!outcome.Applied) _log.LogWarning("preload {Name}: {Error}", put.Name, outcome.Error);
             }

@@ -5,8 +5,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace LightNvr.Streams;
 
 /// <summary>The camera list over HTTP: read, add, replace, remove. Errors are problem+json naming the field.</summary>
-public static class StreamsEndpoints
+public static partial class StreamsEndpoints
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"^cameras\[\d+\]\.?")]
+    private static partial System.Text.RegularExpressions.Regex CameraPrefix();
+
     public static IEndpointRouteBuilder MapStreams(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/streams");
@@ -64,7 +67,7 @@ public static class StreamsEndpoints
 
     /// <summary>cameras[3].url → url: the field of the camera sent.</summary>
     private static Dictionary<string, string[]> FieldErrors(IReadOnlyList<ConfigError> errors) =>
-        errors.GroupBy(e => System.Text.RegularExpressions.Regex.Replace(e.Path, @"^cameras\[\d+\]\.?", "") is { Length: > 0 } f ? f : "camera")
+        errors.GroupBy(e => CameraPrefix().Replace(e.Path, "") is { Length: > 0 } f ? f : "camera")
             .ToDictionary(g => g.Key, g => g.Select(e => Redactor.Redact(e.Message)).ToArray());
 
     private static ProblemHttpResult NotFound(string name) => Problem(404, "no such camera", $"there is no camera named '{name}'");

@@ -77,3 +77,22 @@ public class ConsensusTests
         await Assert.That(r.Memory).IsEqualTo(ConsensusMemory.Empty);
     }
 }
+
+public class ConsensusAfterRestartTests
+{
+    private static readonly DateTimeOffset Later = HealthFixtures.T0.AddHours(1);
+
+    [Test]
+    public async Task Streams_still_starting_after_the_warm_up_keep_the_verdict_open()
+    {
+        // Our restart was a warm-up ago; the streams have not produced enough samples to tell.
+        var memory = new ConsensusMemory(Later - ConsensusOptions.Default.WarmUp - TimeSpan.FromSeconds(1),
+            System.Collections.Immutable.ImmutableSortedSet.Create("s0", "s1", "s2"), Concluded: false);
+        var waiting = Consensus.Decide(HealthFixtures.StreamsOf("WWW"), memory, go2rtcReadySince: null, Later);
+        await Assert.That(waiting.Verdict).IsEqualTo(ConsensusVerdict.Waiting);
+        await Assert.That(waiting.Memory).IsEqualTo(memory);
+        // Once they have told (still failed), the restart is judged not to have helped.
+        var concluded = Consensus.Decide(HealthFixtures.StreamsOf("EEE"), memory, go2rtcReadySince: null, Later);
+        await Assert.That(concluded.Verdict).IsEqualTo(ConsensusVerdict.CamerasOrNetworkDown);
+    }
+}

@@ -18,7 +18,7 @@ public class Go2rtcStandInTests
         await using var g = Go2rtcProcess.Start(TestStream);
         await Assert.That(await g.WaitForApi(Ready)).IsTrue();
 
-        var r = await g.Http("PUT", "/api/streams?name=cam9&src=rtsp://10.0.0.5/ch1;x=1");
+        var r = await g.Http("PUT", "/api/streams?name=cam9&src=rtsp://127.0.0.5/ch1;x=1");
 
         await Assert.That(r.Status).IsEqualTo(200);
         using var doc = JsonDocument.Parse(r.Body);

@@ -50,7 +50,7 @@ public class CredentialLeakTests
 
             // An API error about credentials must not echo them either.
             var refused = await http.PostAsync("/api/streams", new StringContent(
-                $"{{\"name\":\"dup\",\"url\":\"rtsp://admin:{Sentinel}@10.0.0.9/a\",\"username\":\"admin\",\"password\":\"{Sentinel}\"}}",
+                $"{{\"name\":\"dup\",\"url\":\"rtsp://admin:{Sentinel}@127.0.0.9/a\",\"username\":\"admin\",\"password\":\"{Sentinel}\"}}",
                 Encoding.UTF8, "application/json"));
             await Assert.That(refused.StatusCode).IsEqualTo(HttpStatusCode.BadRequest);
             seen.Add(await refused.Content.ReadAsStringAsync());

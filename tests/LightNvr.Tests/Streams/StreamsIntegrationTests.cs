@@ -24,25 +24,25 @@ public class StreamsIntegrationTests
         await using var app = await new AppHarness().Start();
         var ready = await app.WaitReady();
 
-        var add = await app.Http.PostAsync("/api/streams", Json(Camera("door", "rtsp://10.0.0.5:554/main")));
+        var add = await app.Http.PostAsync("/api/streams", Json(Camera("door", "rtsp://127.0.0.5:554/main")));
         await Assert.That(add.StatusCode).IsEqualTo(HttpStatusCode.Created);
         var streams = await app.WaitGo2rtcStreams(["door"]);
-        await Assert.That(streams["door"].Single()).IsEqualTo("rtsp://10.0.0.5:554/main");
+        await Assert.That(streams["door"].Single()).IsEqualTo("rtsp://127.0.0.5:554/main");
 
-        var change = await app.Http.PutAsync("/api/streams/door", Json(Camera("door", "rtsp://10.0.0.6:554/main", ",\"sub_url\":\"rtsp://10.0.0.6:554/sub\"")));
+        var change = await app.Http.PutAsync("/api/streams/door", Json(Camera("door", "rtsp://127.0.0.6:554/main", ",\"sub_url\":\"rtsp://127.0.0.6:554/sub\"")));
         await Assert.That(change.StatusCode).IsEqualTo(HttpStatusCode.Created);
         streams = await app.WaitGo2rtcStreams(["door", "door_sub"]);
-        await Wait.Until(async () => (await app.Go2rtcStreams())["door"].SequenceEqual(["rtsp://10.0.0.6:554/main"]) ? "" : null,
+        await Wait.Until(async () => (await app.Go2rtcStreams())["door"].SequenceEqual(["rtsp://127.0.0.6:554/main"]) ? "" : null,
             TimeSpan.FromSeconds(10), "door's new source");
-        await Assert.That((await app.Go2rtcStreams())["door_sub"].Single()).Contains("rtsp://10.0.0.6:554/sub");
+        await Assert.That((await app.Go2rtcStreams())["door_sub"].Single()).Contains("rtsp://127.0.0.6:554/sub");
 
-        var disable = await app.Http.PutAsync("/api/streams/door", Json(Camera("door", "rtsp://10.0.0.6:554/main", ",\"enabled\":false")));
+        var disable = await app.Http.PutAsync("/api/streams/door", Json(Camera("door", "rtsp://127.0.0.6:554/main", ",\"enabled\":false")));
         await Assert.That(disable.StatusCode).IsEqualTo(HttpStatusCode.Created);
         await app.WaitGo2rtcStreams([]);
         var view = await app.Http.GetFromJsonAsync<JsonElement>("/api/streams/door");
         await Assert.That(view.GetProperty("state").GetString()).IsEqualTo("disabled");
 
-        await app.Http.PutAsync("/api/streams/door", Json(Camera("door", "rtsp://10.0.0.6:554/main")));
+        await app.Http.PutAsync("/api/streams/door", Json(Camera("door", "rtsp://127.0.0.6:554/main")));
         await app.WaitGo2rtcStreams(["door"]);
         var remove = await app.Http.DeleteAsync("/api/streams/door");
         await Assert.That(remove.StatusCode).IsEqualTo(HttpStatusCode.NoContent);
@@ -59,7 +59,7 @@ public class StreamsIntegrationTests
     public async Task Sixteen_cameras_are_registered_again_after_kill_minus_9()
     {
         var yaml = "cameras:\n" + string.Concat(Enumerable.Range(1, 16).Select(i =>
-            $"  - name: cam{i:D2}\n    url: rtsp://10.0.1.{i}:554/stream\n    username: admin\n    password: \"{Sentinel}\"\n"));
+            $"  - name: cam{i:D2}\n    url: rtsp://127.0.1.{i}:554/stream\n    username: admin\n    password: \"{Sentinel}\"\n"));
         await using var app = await new AppHarness(yaml).Start();
         var names = Enumerable.Range(1, 16).Select(i => $"cam{i:D2}").ToList();
         var first = await app.WaitReady();
@@ -72,7 +72,7 @@ public class StreamsIntegrationTests
         var streams = await app.WaitGo2rtcStreams(names);
         Console.WriteLine($"kill -9 → new go2rtc ready with 16 streams: {watch.ElapsedMilliseconds} ms (ready → registered {app.Sync.LastRegistrationMs} ms)");
         await Assert.That(second.Pid).IsNotEqualTo(first.Pid);
-        await Assert.That(streams["cam07"].Single()).IsEqualTo($"rtsp://admin:{Sentinel}@10.0.1.7:554/stream");
+        await Assert.That(streams["cam07"].Single()).IsEqualTo($"rtsp://admin:{Sentinel}@127.0.1.7:554/stream");
         var list = await app.Http.GetStringAsync("/api/streams");
         await Assert.That(list).DoesNotContain(Sentinel);
         using var doc = JsonDocument.Parse(list);
@@ -86,7 +86,7 @@ public class StreamsIntegrationTests
         const string password = "p@ss#1%;+ word";
         await using var app = await new AppHarness().Start();
         await app.WaitReady();
-        var body = Camera("tricky", "rtsp://10.0.0.9:554/live", ",\"username\":\"ad:min\",\"password\":" + JsonSerializer.Serialize(password));
+        var body = Camera("tricky", "rtsp://127.0.0.9:554/live", ",\"username\":\"ad:min\",\"password\":" + JsonSerializer.Serialize(password));
         var add = await app.Http.PostAsync("/api/streams", Json(body));
         await Assert.That(add.StatusCode).IsEqualTo(HttpStatusCode.Created);
         var source = (await app.WaitGo2rtcStreams(["tricky"]))["tricky"].Single();
@@ -94,7 +94,7 @@ public class StreamsIntegrationTests
         var userInfo = new Uri(source).UserInfo.Split(':');
         await Assert.That(Uri.UnescapeDataString(userInfo[0])).IsEqualTo("ad:min");
         await Assert.That(Uri.UnescapeDataString(userInfo[1])).IsEqualTo(password);
-        await Assert.That(new Uri(source).Host).IsEqualTo("10.0.0.9");
+        await Assert.That(new Uri(source).Host).IsEqualTo("127.0.0.9");
         await Assert.That(await add.Content.ReadAsStringAsync()).DoesNotContain("p@ss");
     }
 
@@ -102,13 +102,13 @@ public class StreamsIntegrationTests
     [Arguments("exec:ffmpeg -i rtsp://x -f rtsp {output}", "url")]
     [Arguments("echo:hello", "url")]
     [Arguments("expr:let x = 1", "url")]
-    [Arguments("rtsp://10.0.0.5/a#raw=-vf drawtext", "url")]
-    [Arguments("ffmpeg:rtsp://10.0.0.5/a#input=-re -i x", "url")]
-    [Arguments("rtsp://10.0.0.5/a b", "url")]
-    [Arguments("rtsp://user:pw@10.0.0.5/a\",\"username\":\"user\",\"password\":\"pw", "url")]
+    [Arguments("rtsp://127.0.0.5/a#raw=-vf drawtext", "url")]
+    [Arguments("ffmpeg:rtsp://127.0.0.5/a#input=-re -i x", "url")]
+    [Arguments("rtsp://127.0.0.5/a b", "url")]
+    [Arguments("rtsp://user:pw@127.0.0.5/a\",\"username\":\"user\",\"password\":\"pw", "url")]
     public async Task Hostile_sources_are_refused_by_field_and_never_reach_go2rtc(string url, string field)
     {
-        await using var app = await new AppHarness("cameras:\n  - name: good\n    url: rtsp://10.0.0.1/ok\n").Start();
+        await using var app = await new AppHarness("cameras:\n  - name: good\n    url: rtsp://127.0.0.1/ok\n").Start();
         await app.WaitReady();
         await app.WaitGo2rtcStreams(["good"]);
         var response = await app.Http.PostAsync("/api/streams", Json(Camera("bad", url.Replace("\"", "\\\"").Replace("\\\",\\\"username\\\":\\\"user\\\",\\\"password\\\":\\\"pw", "\",\"username\":\"user\",\"password\":\"pw"))));
@@ -124,7 +124,7 @@ public class StreamsIntegrationTests
     [Test]
     public async Task A_refused_camera_in_the_file_does_not_disturb_the_others()
     {
-        var yaml = $"cameras:\n  - name: ok1\n    url: rtsp://10.0.0.1/a\n  - name: evil\n    url: \"exec:sh -c reboot\"\n  - name: ok2\n    url: rtsp://10.0.0.2/a\n    password: {Sentinel}\n    username: u\n";
+        var yaml = $"cameras:\n  - name: ok1\n    url: rtsp://127.0.0.1/a\n  - name: evil\n    url: \"exec:sh -c reboot\"\n  - name: ok2\n    url: rtsp://127.0.0.2/a\n    password: {Sentinel}\n    username: u\n";
         await using var app = await new AppHarness(yaml).Start();
         await app.WaitReady();
         await app.WaitGo2rtcStreams(["ok1", "ok2"]);
@@ -134,17 +134,17 @@ public class StreamsIntegrationTests
         await Assert.That(errors.Any(e => e.Contains("cameras[1].url"))).IsTrue().Because(string.Join("\n", errors));
         await Assert.That(list).DoesNotContain(Sentinel);
         // While the file has errors the API does not rewrite it (that could drop the camera being fixed).
-        var add = await app.Http.PostAsync("/api/streams", Json(Camera("third", "rtsp://10.0.0.3/a")));
+        var add = await app.Http.PostAsync("/api/streams", Json(Camera("third", "rtsp://127.0.0.3/a")));
         await Assert.That(add.StatusCode).IsEqualTo(HttpStatusCode.Conflict);
     }
 
     [Test]
     public async Task Editing_the_file_is_picked_up_without_restarting_go2rtc()
     {
-        await using var app = await new AppHarness("cameras:\n  - name: a\n    url: rtsp://10.0.0.1/a\n").Start();
+        await using var app = await new AppHarness("cameras:\n  - name: a\n    url: rtsp://127.0.0.1/a\n").Start();
         var ready = await app.WaitReady();
         await app.WaitGo2rtcStreams(["a"]);
-        File.WriteAllText(app.StreamsPath + ".new", "cameras:\n  - name: b\n    url: rtsp://10.0.0.2/b\n");
+        File.WriteAllText(app.StreamsPath + ".new", "cameras:\n  - name: b\n    url: rtsp://127.0.0.2/b\n");
         File.Move(app.StreamsPath + ".new", app.StreamsPath, overwrite: true); // as an editor saves
         await app.WaitGo2rtcStreams(["b"]);
         await Assert.That(app.Supervisor.Status.Generation).IsEqualTo(ready.Generation);
@@ -158,7 +158,7 @@ public class StreamsIntegrationTests
         var apiPort = Ports.Free();
         var config = dir.Write("lightnvr.yaml", $"web:\n  listen: 127.0.0.1\n  port: {webPort}\nstate_dir: {dir.Path}\ngo2rtc:\n  binary: {Go2rtcBinary.Path}\n" +
             $"  config_dir: {dir.Path}/go2rtc\n  api_port: {apiPort}\n  rtsp_port: {Ports.Free()}\n  webrtc_port: {Ports.Free()}\n");
-        var streams = dir.Write("streams.yaml", "cameras:\n  - name: a\n    url: rtsp://10.0.0.1/a\n");
+        var streams = dir.Write("streams.yaml", "cameras:\n  - name: a\n    url: rtsp://127.0.0.1/a\n");
         using var app = LightNvr.Tests.Cli.AppProcessTests.Start(Path.Combine(AppContext.BaseDirectory, "lightnvr.dll"), "--config", config);
         var stderr = new StringBuilder();
         app.ErrorDataReceived += (_, e) => { lock (stderr) stderr.AppendLine(e.Data); };
@@ -181,7 +181,7 @@ public class StreamsIntegrationTests
             var link = Path.Combine(dir.Path, "elsewhere", "streams.yaml");
             Mono.Unix.Native.Syscall.link(streams, link);
             await using (var w = new FileStream(link, FileMode.Truncate, FileAccess.Write))
-                await w.WriteAsync("cameras:\n  - name: b\n    url: rtsp://10.0.0.2/b\n"u8.ToArray());
+                await w.WriteAsync("cameras:\n  - name: b\n    url: rtsp://127.0.0.2/b\n"u8.ToArray());
             Mono.Unix.Native.Syscall.kill(app.Id, Mono.Unix.Native.Signum.SIGHUP);
             await Wait.Until(async () => await Names() == "b" ? "" : null, TimeSpan.FromSeconds(15), "stream b after SIGHUP");
             string log;

@@ -57,6 +57,14 @@ internal sealed class AppHarness : IAsyncDisposable
         Wait.Until(() => Task.FromResult(Supervisor.Status is { Phase: Go2rtcPhase.Ready } s && s.Generation > generationAbove ? s : null),
             TimeSpan.FromSeconds(seconds), $"go2rtc ready after generation {generationAbove} (now {Supervisor.Status.Phase}: {Supervisor.Status.Message})");
 
+    public Task<Go2rtcStatus> WaitFor(Func<Go2rtcStatus, bool> condition, string what, double seconds = 15) =>
+        Wait.Until(() => Task.FromResult(condition(Supervisor.Status) ? Supervisor.Status : null), TimeSpan.FromSeconds(seconds),
+            $"{what} (now {Supervisor.Status.Phase}: {Supervisor.Status.Message})");
+
+    /// <summary>go2rtc processes (children of this test process) running the binary under test.</summary>
+    public List<(int Pid, char State, string? Exe)> Go2rtcChildren() =>
+        ChildProcesses.Mine().Where(p => p.Exe == System.IO.Path.GetFullPath(Config.Go2rtc.Binary)).ToList();
+
     /// <summary>go2rtc's own view: stream name → its producers' url strings, straight from its API.</summary>
     public async Task<Dictionary<string, List<string>>> Go2rtcStreams()
     {

@@ -1,0 +1,166 @@
+using System.Collections.Immutable;
+using LightNvr.Config;
+using LightNvr.Go2rtc;
+using LightNvr.Posix;
+using LightNvr.Streams;
+
+namespace LightNvr.Health;
+
+/// <summary>
+/// The health checker: one loop on a <see cref="PeriodicTimer"/> (default 1 s). Each tick observes
+/// (API probe, one <c>GET /api/streams</c>, go2rtc's RSS and CPU from /proc), folds the observations
+/// through the pure rules, acts on the one decision (restart go2rtc through the supervisor, or
+/// re-register streams), and publishes a snapshot. Process exit is not polled: the supervisor sees it.
+/// </summary>
+public sealed class HealthLoop : BackgroundService
+{
+    private readonly HealthSettings _settings;
+    private readonly Go2rtcSupervisor _go2rtc;
+    private readonly StreamSync _sync;
+    private readonly ILogger<HealthLoop> _log;
+    private readonly TimeProvider _clock;
+    private readonly HealthOptions _options;
+    private readonly LivenessOptions _liveness;
+    private readonly ResourceOptions _resources;
+    private ApiVerdict _api = ApiVerdict.Initial;
+    private ResourceWatchState _resourceState = ResourceWatchState.Empty;
+    private ConsensusMemory _consensus = ConsensusMemory.Empty;
+    private ImmutableDictionary<string, DateTimeOffset> _healedAt = ImmutableDictionary<string, DateTimeOffset>.Empty;
+    private Dictionary<string, StreamLivenessState> _streams = new(StringComparer.Ordinal);
+    private Dictionary<string, (long Bytes, DateTimeOffset At)> _lastBytes = new(StringComparer.Ordinal);
+    private int _generation;
+    private HealthSnapshot _snapshot;
+
+    public HealthLoop(AppConfig config, Go2rtcSupervisor go2rtc, StreamSync sync, ILogger<HealthLoop> log, TimeProvider clock)
+    {
+        _settings = config.Health;
+        _go2rtc = go2rtc;
+        _sync = sync;
+        _log = log;
+        _clock = clock;
+        var warmUp = TimeSpan.FromSeconds(_settings.WarmUpSeconds);
+        _liveness = new LivenessOptions(warmUp);
+        _options = HealthOptions.Default with
+        {
+            Consensus = ConsensusOptions.Default with { WarmUp = warmUp },
+            Budget = go2rtc.Ledger.Options,
+        };
+        var memTotal = ResourceWatch.ParseMemTotal(File.ReadAllText("/proc/meminfo")) ?? 1L << 30;
+        _resources = ResourceOptions.ForMemTotal(memTotal) with
+        {
+            RssLimitBytes = memTotal / 100 * _settings.MemoryLimitPercent,
+            RssFor = TimeSpan.FromSeconds(_settings.MemoryWindowSeconds),
+            TicksPerSecond = ProcFs.ClockTicksPerSecond,
+        };
+        _snapshot = HealthSnapshot.Initial(go2rtc.Status);
+    }
+
+    public HealthSnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(_settings.PeriodMs), _clock);
+        while (await timer.WaitForNextTickAsync(stop))
+        {
+            try { await TickAsync(stop); }
+            catch (Exception e) when (e is not OperationCanceledException) { _log.LogError(e, "health tick"); }
+        }
+    }
+
+    /// <summary>One observe → decide → act → publish pass (tests call it directly).</summary>
+    internal async Task TickAsync(CancellationToken stop)
+    {
+        var status = _go2rtc.Status;
+        var now = _clock.GetUtcNow();
+        if (status.Generation != _generation)
+        {
+            // A new go2rtc: its counters, probes and resource samples start over.
+            _generation = status.Generation;
+            _api = ApiVerdict.Initial;
+            _resourceState = ResourceWatchState.Empty;
+            _lastBytes.Clear();
+            _streams.Clear(); // new go2rtc stream objects: every stream starts (and warms up) again
+        }
+        if (status.Phase != Go2rtcPhase.Ready || status.Pid is not { } pid)
+        {
+            Publish(status, now, ResourceVerdict.Nothing, ConsensusVerdict.None, null);
+            return;
+        }
+
+        var api = _go2rtc.Api;
+        var version = Go2rtcVersion.Parse(status.Version) ?? Go2rtcVersion.Minimum;
+        _api = ApiProbe.Next(_api, await api.ProbeAsync(version.AtLeast(1, 9, 12), TimeSpan.FromMilliseconds(_settings.ProbeTimeoutMs), stop), _settings.HungAfter);
+        var observed = _api.Health == ApiHealth.Healthy ? await api.ListStreamsAsync(stop) : null;
+        ObserveStreams(observed, version, now);
+
+        var (resourceState, resources) = ResourceWatch.Next(_resourceState,
+            new ResourceSample(now, pid, (ProcFs.VmRssKiB(pid) ?? 0) * 1024, (long)(ProcFs.CpuTicks(pid) ?? 0)), _resources);
+        _resourceState = resourceState;
+
+        var outcome = HealthDecision.Decide(new TickInputs(_api, resources, _streams, _consensus, _go2rtc.Ledger.History,
+            _healedAt, status.ReadyAt, now), _options);
+        _consensus = outcome.Consensus;
+        string? failed = null;
+        switch (outcome.Decision)
+        {
+            case Decision.RestartGo2rtc restart:
+                _log.LogWarning("restarting go2rtc ({Reason}): {Why}", restart.Reason, restart.Why);
+                Publish(status, now, resources, outcome.ConsensusVerdict, null);
+                await _go2rtc.RestartAsync(restart.Reason, restart.Why);
+                return;
+            case Decision.Reregister heal:
+                foreach (var h in heal.Streams) _log.LogWarning("re-registering {Stream}: {Reason}", h.Stream, h.Reason);
+                _healedAt = StreamHealing.Record(_healedAt, heal.Streams, now);
+                await _sync.ReregisterAsync(heal.Streams.Select(h => h.Stream).ToList(), stop);
+                break;
+            case Decision.Failed f:
+                failed = $"go2rtc needs a restart ({f.Wanted}: {f.Why}) but the restart budget is spent; next try at {f.NextRetryAt:HH:mm:ss} UTC";
+                break;
+        }
+        Publish(status, now, resources, outcome.ConsensusVerdict, failed);
+    }
+
+    private void ObserveStreams(IReadOnlyDictionary<string, ObservedStream>? observed, Go2rtcVersion version, DateTimeOffset now)
+    {
+        var desired = _sync.Desired;
+        if (desired is null) return;
+        var connected = StreamSync.KeptConnected(desired, version);
+        var next = new Dictionary<string, StreamLivenessState>(StringComparer.Ordinal);
+        foreach (var d in desired.Streams.Values)
+        {
+            var name = StreamSync.WatchedName(desired, d.Camera);
+            if (name != d.Name) continue; // one liveness per camera: its watched stream
+            var watched = d.Watch && connected.Contains(name);
+            var registeredAt = _sync.States.GetValueOrDefault(name)?.Since ?? now;
+            // No fresh observation (API suspect): keep the previous state rather than invent a sample.
+            if (observed is null && _streams.TryGetValue(name, out var kept)) { next[name] = kept; continue; }
+            var sample = StreamSample.From(observed?.GetValueOrDefault(name));
+            next[name] = StreamLiveness.Next(_streams.GetValueOrDefault(name), sample, watched, registeredAt, now, _liveness);
+        }
+        _streams = next;
+        _healedAt = StreamHealing.Prune(_healedAt, next.Keys);
+        if (observed is null) return;
+        foreach (var (name, o) in observed) _consumers[name] = o;
+    }
+
+    private readonly Dictionary<string, ObservedStream> _consumers = new(StringComparer.Ordinal);
+
+    private void Publish(Go2rtcStatus status, DateTimeOffset now, ResourceVerdict resources, ConsensusVerdict consensus, string? failed)
+    {
+        var streams = new List<StreamHealth>();
+        var bytes = new Dictionary<string, (long, DateTimeOffset)>(StringComparer.Ordinal);
+        foreach (var (name, state) in _streams.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            var o = _consumers.GetValueOrDefault(name);
+            var total = o?.BytesReceived ?? 0;
+            var rate = _lastBytes.TryGetValue(name, out var last) && now > last.At && total >= last.Bytes
+                ? (total - last.Bytes) / (now - last.At).TotalSeconds : 0;
+            bytes[name] = (total, now);
+            streams.Add(new StreamHealth(name, name.EndsWith("_sub") ? name[..^4] : name, state.State, total, Math.Round(rate), o?.Consumers ?? 0, state.Why));
+        }
+        _lastBytes = bytes;
+        failed ??= _go2rtc.Ledger.FailedSince(now) is { } since && status.Phase == Go2rtcPhase.Failed ? status.Message : null;
+        Volatile.Write(ref _snapshot, new HealthSnapshot(now, status, _api.Health, _api.ConsecutiveMisses, resources.RssBytes,
+            resources.CpuPercent, resources.CpuWarning, streams, consensus, _go2rtc.Ledger.History.Entries, failed));
+    }
+}

@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using LightNvr.Go2rtc;
+using LightNvr.Health;
+using LightNvr.Tests.Support;
+
+namespace LightNvr.Tests.Health;
+
+/// <summary>The health loop end to end: a real go2rtc (stand-in), cameras that are local TCP listeners.</summary>
+[NotInParallel("go2rtc-lifecycle")]
+public class HealthIntegrationTests
+{
+    /// <summary>Cameras the stand-in can connect to: listeners on loopback that accept and hold connections.</summary>
+    private sealed class Cameras : IDisposable
+    {
+        private readonly List<TcpListener> _listeners = [];
+        public List<string> Names { get; } = [];
+        public string Yaml { get; }
+
+        public Cameras(int count, bool reachable = true)
+        {
+            var yaml = new System.Text.StringBuilder("cameras:\n");
+            for (var i = 1; i <= count; i++)
+            {
+                var port = Ports.Free();
+                if (reachable)
+                {
+                    var l = new TcpListener(IPAddress.Loopback, port);
+                    l.Start();
+                    _listeners.Add(l);
+                }
+                Names.Add($"cam{i}");
+                yaml.Append($"  - name: cam{i}\n    url: rtsp://127.0.0.1:{port}/live\n");
+            }
+            Yaml = yaml.ToString();
+        }
+
+        public void Dispose() => _listeners.ForEach(l => l.Stop());
+    }
+
+    private static async Task<AppHarness> Start(Cameras cameras, int maxRestarts = 5, params (string, string)[] env)
+    {
+        var app = new AppHarness(cameras.Yaml);
+        app.Config.Health.PeriodMs = 200;
+        app.Config.Health.ProbeTimeoutMs = 500;
+        app.Config.Health.WarmUpSeconds = 2;
+        app.Config.Health.MaxRestarts = maxRestarts;
+        await app.Start(new SupervisorOptions { ExtraEnvironment = env.ToDictionary(e => e.Item1, e => e.Item2) });
+        return app;
+    }
+
+    private static HealthLoop Loop(AppHarness app) => app.App.Services.GetRequiredService<HealthLoop>();
+
+    private static Task<HealthSnapshot> WaitHealth(AppHarness app, Func<HealthSnapshot, bool> condition, string what, double seconds = 20) =>
+        Wait.Until(() => Task.FromResult(condition(Loop(app).Snapshot) ? Loop(app).Snapshot : null), TimeSpan.FromSeconds(seconds),
+            $"{what} (go2rtc {app.Supervisor.Status.Phase}; streams {string.Join(", ", Loop(app).Snapshot.Streams.Select(s => $"{s.Name}={s.State}"))})");
+
+    private static Task<HealthSnapshot> AllLive(AppHarness app, int count) =>
+        WaitHealth(app, s => s.Streams.Count == count && s.Streams.All(x => x.State == Liveness.Live), "all streams live");
+
+    private static Task Standin(AppHarness app, string path) => app.Go2rtcHttp.PostAsync(app.Go2rtcUrl + path, null);
+
+    [Test]
+    public async Task A_sigstopped_go2rtc_is_seen_hung_and_replaced_with_all_streams()
+    {
+        using var cams = new Cameras(4);
+        await using var app = await Start(cams);
+        var first = await app.WaitReady();
+        await AllLive(app, 4);
+        var watch = Stopwatch.StartNew();
+        Mono.Unix.Native.Syscall.kill(first.Pid!.Value, Mono.Unix.Native.Signum.SIGSTOP);
+        var second = await app.WaitReady(first.Generation, seconds: 30);
+        await app.WaitGo2rtcStreams(cams.Names);
+        Console.WriteLine($"SIGSTOP → new go2rtc ready with 4 streams: {watch.ElapsedMilliseconds} ms");
+        await Assert.That(second.Pid).IsNotEqualTo(first.Pid);
+        await Assert.That(app.Supervisor.Ledger.History.Entries.Last().Reason).IsEqualTo(RestartReason.Hung);
+        await Assert.That(app.Go2rtcChildren().Count).IsEqualTo(1);
+    }
+
+    [Test]
+    public async Task An_api_answering_500_while_the_process_lives_is_restarted()
+    {
+        Go2rtcBinary.RequireStandIn();
+        using var cams = new Cameras(2);
+        await using var app = await Start(cams);
+        var first = await app.WaitReady();
+        await Standin(app, "/standin/api?mode=500");
+        var second = await app.WaitReady(first.Generation, seconds: 20);
+        await Assert.That(second.Pid).IsNotEqualTo(first.Pid);
+        await Assert.That(app.Supervisor.Ledger.History.Entries.Last().Reason).IsEqualTo(RestartReason.Hung);
+    }
+
+    [Test]
+    public async Task One_stalled_camera_of_four_is_re_registered_and_go2rtc_is_left_alone()
+    {
+        Go2rtcBinary.RequireStandIn();
+        using var cams = new Cameras(4);
+        await using var app = await Start(cams);
+        var first = await app.WaitReady();
+        await AllLive(app, 4);
+        var registered = app.Sync.States.ToDictionary(s => s.Key, s => s.Value.Since);
+        await Standin(app, "/standin/camera?src=cam2&state=stalled");
+        // The heal: cam2 alone is registered anew (DELETE + PUT: a new go2rtc stream object whose bytes flow again).
+        await Wait.Until(() => app.Sync.States["cam2"].Since != registered["cam2"], TimeSpan.FromSeconds(10), "cam2 re-registered");
+        await AllLive(app, 4);
+        foreach (var cam in new[] { "cam1", "cam3", "cam4" }) await Assert.That(app.Sync.States[cam].Since).IsEqualTo(registered[cam]);
+        await Assert.That(app.Supervisor.Status.Pid).IsEqualTo(first.Pid);
+        await Assert.That(app.Supervisor.Ledger.History.Entries).IsEmpty();
+    }
+
+    [Test]
+    public async Task Three_stalled_cameras_of_four_restart_go2rtc_once()
+    {
+        Go2rtcBinary.RequireStandIn();
+        using var cams = new Cameras(4);
+        await using var app = await Start(cams);
+        var first = await app.WaitReady();
+        await AllLive(app, 4);
+        foreach (var cam in new[] { "cam1", "cam2", "cam3" }) await Standin(app, $"/standin/camera?src={cam}&state=stalled");
+        var second = await app.WaitReady(first.Generation, seconds: 30);
+        await Assert.That(app.Supervisor.Ledger.History.Entries.Single().Reason).IsEqualTo(RestartReason.Consensus);
+        // The new go2rtc's cameras are fine: all live again, and no second restart.
+        await AllLive(app, 4);
+        await Assert.That(app.Supervisor.Status.Generation).IsEqualTo(second.Generation);
+        await Assert.That(app.Supervisor.Ledger.History.Entries.Length).IsEqualTo(1);
+    }
+
+    [Test]
+    public async Task Cameras_that_are_really_offline_cause_no_restart_storm()
+    {
+        using var cams = new Cameras(3, reachable: false);
+        await using var app = await Start(cams);
+        await app.WaitReady();
+        await WaitHealth(app, s => s.Consensus == ConsensusVerdict.CamerasOrNetworkDown, "the conclusion that the cameras are down", 40);
+        var restarts = app.Supervisor.Ledger.History.Entries.Length;
+        await Assert.That(restarts).IsLessThanOrEqualTo(1);
+        // Hold on for a few more periods: nothing more happens while the picture stays the same.
+        var generation = app.Supervisor.Status.Generation;
+        await Task.Delay(TimeSpan.FromSeconds(3)); // observation window, not a wait for a condition
+        await Assert.That(app.Supervisor.Ledger.History.Entries.Length).IsEqualTo(restarts)
+            .Because(string.Join(", ", app.Supervisor.Ledger.History.Entries.Select(e => $"{e.Reason}/{e.Outcome}")));
+        await Assert.That(app.Supervisor.Status.Generation).IsEqualTo(generation);
+    }
+
+    [Test]
+    public async Task A_restart_that_keeps_failing_spends_the_budget_and_go2rtc_is_failed()
+    {
+        Go2rtcBinary.RequireStandIn();
+        using var cams = new Cameras(1);
+        await using var app = await Start(cams, maxRestarts: 3, ("STANDIN_CRASH_AFTER_MS", "300"));
+        var failed = await app.WaitFor(s => s.Phase == Go2rtcPhase.Failed, "go2rtc failed", 40);
+        await Assert.That(failed.Message).Contains("3 automatic restarts in 10 minutes");
+        await Assert.That(app.Supervisor.Ledger.History.Entries.Count(e => e.Reason == RestartReason.Exited)).IsEqualTo(3);
+        await Assert.That(app.Go2rtcChildren().Count(p => p.State != 'Z')).IsEqualTo(0);
+        // A person's restart is always allowed.
+        var manual = app.Supervisor.RestartAsync(RestartReason.Manual);
+        await app.WaitFor(s => s.Phase == Go2rtcPhase.Ready, "the manual restart", 15);
+        await manual;
+    }
+
+    [Test]
+    public async Task Health_json_and_prometheus_metrics_describe_the_same_snapshot()
+    {
+        using var cams = new Cameras(2);
+        await using var app = await Start(cams);
+        await app.WaitReady();
+        await AllLive(app, 2);
+        using var json = JsonDocument.Parse(await app.Http.GetStringAsync("/api/health"));
+        await Assert.That(json.RootElement.GetProperty("api").GetString()).IsEqualTo("Healthy");
+        await Assert.That(json.RootElement.GetProperty("streams").GetArrayLength()).IsEqualTo(2);
+        await Assert.That(json.RootElement.GetProperty("rss_bytes").GetInt64()).IsGreaterThan(1_000_000);
+        var metrics = await app.Http.GetAsync("/metrics");
+        await Assert.That(metrics.Content.Headers.ContentType!.ToString()).StartsWith("text/plain; version=0.0.4");
+        var text = await metrics.Content.ReadAsStringAsync();
+        await Assert.That(text).Contains("lightnvr_go2rtc_up 1\n");
+        await Assert.That(text).Contains("lightnvr_stream_up{stream=\"cam1\"} 1\n");
+        await Assert.That(text).Contains("# TYPE lightnvr_go2rtc_restarts_total counter");
+    }
+}
