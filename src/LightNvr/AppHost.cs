@@ -59,6 +59,7 @@ public static class AppHost
         builder.Services.AddProblemDetails();
 
         // Health: one loop observes, decides, acts and publishes the snapshot everything else reads.
+        builder.Services.AddSingleton(new LightNvr.Posix.SystemdNotify());
         builder.Services.AddSingleton<HealthLoop>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HealthLoop>());
 
@@ -66,6 +67,7 @@ public static class AppHost
         app.MapStatus();
         app.MapStreams();
         app.MapHealth();
+        app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<LightNvr.Posix.SystemdNotify>().Ready());
         return app;
     }
 

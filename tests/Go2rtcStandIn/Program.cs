@@ -87,6 +87,8 @@ internal static class App
         StartWebrtc(Config.Str(":8555", "webrtc", "listen"));
         LoadStreams();
 
+        if (int.TryParse(Env("STANDIN_GROW_RSS_MB_PER_S"), out int growMb) && growMb > 0)
+            new Thread(() => Grow(growMb)) { IsBackground = true }.Start();
         if (int.TryParse(Env("STANDIN_CRASH_AFTER_MS"), out int crashMs) && crashMs >= 0)
             new Thread(() => { Thread.Sleep(crashMs); Panic(77, "send on closed channel"); }) { IsBackground = true }.Start();
         if (long.TryParse(Env("STANDIN_LOG_FLOOD_BYTES"), out long flood) && flood > 0)
@@ -97,6 +99,23 @@ internal static class App
     }
 
     private static string? Env(string name) => Environment.GetEnvironmentVariable(name);
+
+    // A leak like go2rtc's reported ones (#1313, #675): resident memory grows steadily and is never freed.
+    private static readonly List<byte[]> Leak = new();
+
+    private static void Grow(int mbPerSecond)
+    {
+        while (true)
+        {
+            for (int i = 0; i < mbPerSecond * 10; i++)
+            {
+                var chunk = new byte[100 * 1024];
+                for (int k = 0; k < chunk.Length; k += 4096) chunk[k] = 1; // touch every page: resident, not just reserved
+                lock (Leak) Leak.Add(chunk);
+            }
+            Thread.Sleep(1000);
+        }
+    }
 
     private const string UsageText = "Usage of go2rtc:\n\n  -c, --config   Path to config file or config string as YAML or JSON, support multiple\n  -d, --daemon   Run in background\n  -v, --version  Print version and exit\n";
 

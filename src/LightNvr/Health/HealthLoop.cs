@@ -31,8 +31,12 @@ public sealed class HealthLoop : BackgroundService
     private int _generation;
     private HealthSnapshot _snapshot;
 
-    public HealthLoop(AppConfig config, Go2rtcSupervisor go2rtc, StreamSync sync, ILogger<HealthLoop> log, TimeProvider clock)
+    private readonly SystemdNotify? _systemd;
+
+    public HealthLoop(AppConfig config, Go2rtcSupervisor go2rtc, StreamSync sync, ILogger<HealthLoop> log, TimeProvider clock,
+        SystemdNotify? systemd = null)
     {
+        _systemd = systemd;
         _settings = config.Health;
         _go2rtc = go2rtc;
         _sync = sync;
@@ -160,7 +164,17 @@ public sealed class HealthLoop : BackgroundService
         }
         _lastBytes = bytes;
         failed ??= _go2rtc.Ledger.FailedSince(now) is { } since && status.Phase == Go2rtcPhase.Failed ? status.Message : null;
-        Volatile.Write(ref _snapshot, new HealthSnapshot(now, status, _api.Health, _api.ConsecutiveMisses, resources.RssBytes,
-            resources.CpuPercent, resources.CpuWarning, streams, consensus, _go2rtc.Ledger.History.Entries, failed));
+        var snapshot = new HealthSnapshot(now, status, _api.Health, _api.ConsecutiveMisses, resources.RssBytes,
+            resources.CpuPercent, resources.CpuWarning, streams, consensus, _go2rtc.Ledger.History.Entries, failed);
+        Volatile.Write(ref _snapshot, snapshot);
+        _systemd?.Status(StatusLine(snapshot));
+    }
+
+    /// <summary>The one line systemd shows: go2rtc's state and how many cameras are live.</summary>
+    public static string StatusLine(HealthSnapshot s)
+    {
+        var live = s.Streams.Count(x => x.State == Liveness.Live);
+        var go2rtc = s.Failed is not null ? "go2rtc FAILED" : $"go2rtc {s.Go2rtc.Phase.ToString().ToLowerInvariant()}";
+        return $"{go2rtc}; {live}/{s.Streams.Count} cameras live; {s.Restarts.Count} restarts";
     }
 }

@@ -3,7 +3,8 @@ using LightNvr.Config;
 namespace LightNvr.Status;
 
 /// <summary>What <c>GET /api/status</c> answers and the status page shows.</summary>
-public sealed record StatusReport(string Version, double UptimeSeconds, BuildInfo Build, ConfigState Config, Go2rtcReport Go2rtc);
+public sealed record StatusReport(string Version, double UptimeSeconds, BuildInfo Build, ConfigState Config, Go2rtcReport Go2rtc,
+    Health.HealthSnapshot Health);
 
 /// <summary>go2rtc as the status page shows it: the supervisor's status plus uptime and recent output.</summary>
 public sealed record Go2rtcReport(Go2rtc.Go2rtcStatus Status, double? UptimeSeconds, IReadOnlyList<string> RecentLog);
@@ -20,7 +21,7 @@ public sealed record BuildInfo(bool Go2rtcEnabled, string Go2rtcBinaryPath, stri
 public sealed record ConfigState(string Path, bool Valid, bool UsingLastGood, IReadOnlyList<string> Errors);
 
 /// <summary>Builds the report from the loaded config and the clock; the one place both views read from.</summary>
-public sealed class StatusService(LoadedConfig loaded, Go2rtc.Go2rtcSupervisor go2rtc, TimeProvider clock)
+public sealed class StatusService(LoadedConfig loaded, Go2rtc.Go2rtcSupervisor go2rtc, Health.HealthLoop health, TimeProvider clock)
 {
     /// <summary>When the appliance started (taken when the host is built, not at the first request).</summary>
     public static long Started { get; set; } = TimeProvider.System.GetTimestamp();
@@ -37,6 +38,7 @@ public sealed class StatusService(LoadedConfig loaded, Go2rtc.Go2rtcSupervisor g
             BuildInfo.Current,
             new ConfigState(loaded.Path, loaded.Errors.Count == 0, loaded.FromLastGood,
                 loaded.Errors.Select(e => Logging.Redactor.Redact(e.ToString())).ToList()),
-            new Go2rtcReport(g, uptime, go2rtc.RecentLog(logLines)));
+            new Go2rtcReport(g, uptime, go2rtc.RecentLog(logLines)),
+            health.Snapshot);
     }
 }

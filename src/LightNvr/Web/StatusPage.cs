@@ -32,6 +32,34 @@ public static class StatusPage
         }
     }
 
+    private static void Health(StringBuilder b, LightNvr.Health.HealthSnapshot h)
+    {
+        b.Append("<section><h2>Cameras</h2>");
+        if (h.Failed is not null) b.Append("<p class=\"bad\">").Append(H.Encode(h.Failed)).Append("</p>");
+        if (h.Streams.Count == 0) b.Append("<p>No cameras yet.</p>");
+        else
+        {
+            b.Append("<table id=\"streams\"><tr><th>Stream</th><th>State</th><th>kbit/s</th><th>Viewers</th></tr>");
+            foreach (var x in h.Streams)
+            {
+                var ok = x.State == LightNvr.Health.Liveness.Live;
+                b.Append("<tr><td>").Append(H.Encode(x.Name)).Append("</td><td class=\"").Append(ok ? "ok" : "bad").Append("\" title=\"")
+                 .Append(H.Encode(x.Why ?? "")).Append("\">").Append(H.Encode(x.State.ToString().ToLowerInvariant())).Append("</td><td>")
+                 .Append(Math.Round(x.BytesPerSecond * 8 / 1000)).Append("</td><td>").Append(x.Consumers).Append("</td></tr>");
+            }
+            b.Append("</table>");
+        }
+        if (h.Restarts.Count > 0)
+        {
+            b.Append("<h2>go2rtc restarts</h2><ul id=\"restarts\">");
+            foreach (var r in h.Restarts.Reverse())
+                b.Append("<li>").Append(H.Encode($"{r.At:u} {LightNvr.Health.HealthEndpoints.Word(r.Reason)} → {r.Outcome.ToString().ToLowerInvariant()}"))
+                 .Append(r.IsRetry ? " (retry)" : "").Append("</li>");
+            b.Append("</ul>");
+        }
+        b.Append("</section>");
+    }
+
     private static void Row(StringBuilder b, string name, string? value)
     {
         if (string.IsNullOrEmpty(value)) return;
@@ -54,6 +82,7 @@ public static class StatusPage
             h1{font-size:1.2rem;margin:0} h2{font-size:1rem;margin:0 0 8px}
             dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px;margin:0} dt{color:#5b6475}
             .bad{color:#b42318} .ok{color:#067647} code{word-break:break-all}
+            table{border-collapse:collapse;width:100%} td,th{text-align:left;padding:4px 8px;border-bottom:1px solid #e4e7ec}
             pre{font-size:.75rem;overflow-x:auto;max-height:20rem;background:#0f1320;color:#d7dbe5;padding:8px;border-radius:6px}
             </style></head><body>
             """);
@@ -64,6 +93,8 @@ public static class StatusPage
             b.Append("<p class=\"bad\">go2rtc support was left out of this build (ENABLE_GO2RTC=OFF).</p>");
         else Go2rtc(b, s.Go2rtc);
         b.Append("</section>");
+
+        Health(b, s.Health);
 
         b.Append("<section><h2>Configuration</h2><dl><dt>File</dt><dd><code>").Append(h.Encode(s.Config.Path)).Append("</code></dd>");
         b.Append("<dt>State</dt><dd>").Append(s.Config.Valid

@@ -161,6 +161,23 @@ public class HealthIntegrationTests
     }
 
     [Test]
+    public async Task Memory_growing_past_the_limit_restarts_go2rtc_with_reason_memory()
+    {
+        Go2rtcBinary.RequireStandIn();
+        using var cams = new Cameras(1);
+        var app = new AppHarness(cams.Yaml);
+        await using var _ = app;
+        app.Config.Health.PeriodMs = 200;
+        app.Config.Health.MemoryWindowSeconds = 1;
+        // 1 % of this machine's memory (24 GiB: ~245 MB); the stand-in leaks 100 MB a second.
+        app.Config.Health.MemoryLimitPercent = 1;
+        await app.Start(new SupervisorOptions { ExtraEnvironment = new Dictionary<string, string> { ["STANDIN_GROW_RSS_MB_PER_S"] = "100" } });
+        var first = await app.WaitReady();
+        await app.WaitReady(first.Generation, seconds: 30);
+        await Assert.That(app.Supervisor.Ledger.History.Entries[0].Reason).IsEqualTo(RestartReason.Memory);
+    }
+
+    [Test]
     public async Task Health_json_and_prometheus_metrics_describe_the_same_snapshot()
     {
         using var cams = new Cameras(2);
