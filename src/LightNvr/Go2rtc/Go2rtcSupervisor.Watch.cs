@@ -16,7 +16,10 @@ public sealed partial class Go2rtcSupervisor
             var wake = WakeSignal;
             if (RestartRequested)
             {
-                await StopCurrentAsync("restart requested");
+                // A hung go2rtc will not act on SIGTERM: it gets a short grace, then SIGKILL.
+                RestartReason reason;
+                lock (_requestGate) reason = _restartReason;
+                await StopCurrentAsync("restart requested", reason == RestartReason.Hung ? HungGrace : null);
                 return;
             }
             var done = await Task.WhenAny(run.Process.Exited, run.ListenFailed, run.ReExecuted, wake, Task.Delay(Timeout.Infinite, stop));
@@ -86,8 +89,12 @@ public sealed partial class Go2rtcSupervisor
     /// stopped: SIGTERM would wait for a SIGCONT that never comes), reap our own PID, and wait until
     /// its ports are free so the next spawn cannot collide with it.
     /// </summary>
-    private async Task StopCurrentAsync(string why)
+    /// <summary>How long a go2rtc found hung gets between SIGTERM and SIGKILL.</summary>
+    public static readonly TimeSpan HungGrace = TimeSpan.FromMilliseconds(300);
+
+    private async Task StopCurrentAsync(string why, TimeSpan? grace = null)
     {
+        var graceTime = grace ?? _options.StopGrace;
         var run = _run;
         if (run is null) return;
         var process = run.Process;
@@ -103,9 +110,9 @@ public sealed partial class Go2rtcSupervisor
                     _log.LogWarning("go2rtc (pid {Pid}) is stopped (SIGSTOP): SIGKILL without waiting", process.Pid);
                     break;
                 }
-                if (_clock.GetElapsedTime(since) >= _options.StopGrace)
+                if (_clock.GetElapsedTime(since) >= graceTime)
                 {
-                    _log.LogWarning("go2rtc (pid {Pid}) ignored SIGTERM for {Seconds} s: SIGKILL", process.Pid, _options.StopGrace.TotalSeconds);
+                    _log.LogWarning("go2rtc (pid {Pid}) ignored SIGTERM for {Seconds} s: SIGKILL", process.Pid, graceTime.TotalSeconds);
                     break;
                 }
                 await Task.WhenAny(process.Exited, Task.Delay(TimeSpan.FromMilliseconds(50), _clock));

@@ -99,6 +99,8 @@ public sealed class HealthLoop : BackgroundService
 
         var (resourceState, resources) = ResourceWatch.Next(_resourceState,
             new ResourceSample(now, pid, (ProcFs.VmRssKiB(pid) ?? 0) * 1024, (long)(ProcFs.CpuTicks(pid) ?? 0)), _resources);
+        if (resources.CpuWarning && !Snapshot.CpuWarning)
+            _log.LogWarning("go2rtc has used {Cpu:0} % of a core for 5 minutes", resources.CpuPercent);
         _resourceState = resourceState;
 
         var outcome = HealthDecision.Decide(new TickInputs(_api, resources, _streams, _consensus, _go2rtc.Ledger.History,

@@ -36,6 +36,10 @@ public static class StatusPage
     {
         b.Append("<section><h2>Cameras</h2>");
         if (h.Failed is not null) b.Append("<p class=\"bad\">").Append(H.Encode(h.Failed)).Append("</p>");
+        if (h.Consensus == LightNvr.Health.ConsensusVerdict.CamerasOrNetworkDown)
+            b.Append("<p class=\"bad\" id=\"cameras-down\">Most cameras are down, and restarting go2rtc did not bring them back: ")
+             .Append("the cameras or the network are down, not go2rtc. go2rtc will not be restarted again for this.</p>");
+        if (h.CpuWarning) b.Append("<p class=\"bad\">go2rtc has used over 90 % of a core for 5 minutes (transcoding?).</p>");
         if (h.Streams.Count == 0) b.Append("<p>No cameras yet.</p>");
         else
         {
@@ -53,7 +57,7 @@ public static class StatusPage
         {
             b.Append("<h2>go2rtc restarts</h2><ul id=\"restarts\">");
             foreach (var r in h.Restarts.Reverse())
-                b.Append("<li>").Append(H.Encode($"{r.At:u} {LightNvr.Health.HealthEndpoints.Word(r.Reason)} → {r.Outcome.ToString().ToLowerInvariant()}"))
+                b.Append("<li>").Append(H.Encode($"{r.At:u} {LightNvr.Health.HealthEndpoints.Word(r.Reason)}: {r.Outcome.ToString().ToLowerInvariant()}"))
                  .Append(r.IsRetry ? " (retry)" : "").Append("</li>");
             b.Append("</ul>");
         }

@@ -80,13 +80,15 @@ public class HealthIntegrationTests
     }
 
     [Test]
-    public async Task An_api_answering_500_while_the_process_lives_is_restarted()
+    [Arguments("500")]
+    [Arguments("hang")]
+    public async Task An_api_answering_500_or_hanging_while_the_process_lives_is_restarted(string mode)
     {
         Go2rtcBinary.RequireStandIn();
         using var cams = new Cameras(2);
         await using var app = await Start(cams);
         var first = await app.WaitReady();
-        await Standin(app, "/standin/api?mode=500");
+        await Standin(app, $"/standin/api?mode={mode}");
         var second = await app.WaitReady(first.Generation, seconds: 20);
         await Assert.That(second.Pid).IsNotEqualTo(first.Pid);
         await Assert.That(app.Supervisor.Ledger.History.Entries.Last().Reason).IsEqualTo(RestartReason.Hung);
@@ -121,6 +123,8 @@ public class HealthIntegrationTests
         foreach (var cam in new[] { "cam1", "cam2", "cam3" }) await Standin(app, $"/standin/camera?src={cam}&state=stalled");
         var second = await app.WaitReady(first.Generation, seconds: 30);
         await Assert.That(app.Supervisor.Ledger.History.Entries.Single().Reason).IsEqualTo(RestartReason.Consensus);
+        await Wait.Until(async () => (await app.Http.GetStringAsync("/")).Contains("consensus: ok") ? "" : null,
+            TimeSpan.FromSeconds(5), "the restart with its reason on the status page");
         // The new go2rtc's cameras are fine: all live again, and no second restart.
         await AllLive(app, 4);
         await Assert.That(app.Supervisor.Status.Generation).IsEqualTo(second.Generation);
@@ -139,6 +143,7 @@ public class HealthIntegrationTests
         // Hold on for a few more periods: nothing more happens while the picture stays the same.
         var generation = app.Supervisor.Status.Generation;
         await Task.Delay(TimeSpan.FromSeconds(3)); // observation window, not a wait for a condition
+        await Assert.That(await app.Http.GetStringAsync("/")).Contains("id=\"cameras-down\"");
         await Assert.That(app.Supervisor.Ledger.History.Entries.Length).IsEqualTo(restarts)
             .Because(string.Join(", ", app.Supervisor.Ledger.History.Entries.Select(e => $"{e.Reason}/{e.Outcome}")));
         await Assert.That(app.Supervisor.Status.Generation).IsEqualTo(generation);
