@@ -140,6 +140,7 @@ public sealed partial class Go2rtcSupervisor
             try { await hook(generation, stop); }
             catch (Exception e) when (e is not OperationCanceledException) { _log.LogError(e, "after go2rtc became ready"); }
         }
+        RecordAttempt(true); // in the history before anyone can see Ready
         Publish(s => s with { Phase = Go2rtcPhase.Ready, ReadyAt = _clock.GetUtcNow(), Message = $"go2rtc {s.Version} ready", LastExit = s.LastExit });
         _log.LogInformation("go2rtc ready in {Ms} ms (pid {Pid}, generation {Generation})", startupMs, run.Process.Pid, generation);
     }

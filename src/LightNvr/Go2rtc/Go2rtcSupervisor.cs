@@ -23,6 +23,7 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
     private RestartReason _restartReason;
     private string _restartWhy = "";
     private RestartReason? _nextReason; // why the next start happens; null for the first start after boot
+    private (RestartReason Reason, bool IsRetry)? _attempt; // the restart being attempted, until its outcome is recorded
     private Go2rtcStatus _status = new();
     private Go2rtcRun? _run;
     private Quarantine _quarantine = new();
@@ -107,9 +108,9 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
                     await PauseAsync(_options.LocateRetry, stop);
                     continue;
                 }
+                _attempt = reason is { } attempted ? (attempted, isRetry) : null;
                 var ready = await LaunchAsync(located, stop);
-                if (reason is { } attempted)
-                    _ledger.Record(new RestartEntry(_clock.GetUtcNow(), attempted, ready ? RestartOutcome.Ok : RestartOutcome.Failed, isRetry));
+                RecordAttempt(ready); // (a successful one was recorded just before Ready was published)
                 CompleteRestart(restart, ready);
                 _nextReason = reason ?? RestartReason.Exited; // what follows a failed start or an exit is an automatic restart
                 if (!ready)
@@ -185,6 +186,14 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
         await Task.WhenAny(Task.Delay(delay, _clock, stop), wake);
         stop.ThrowIfCancellationRequested();
         Publish(s => s with { NextAttemptAt = null });
+    }
+
+    /// <summary>Writes the outcome of the restart being attempted into the shared history, once.</summary>
+    private void RecordAttempt(bool ok)
+    {
+        if (_attempt is not { } a) return;
+        _attempt = null;
+        _ledger.Record(new RestartEntry(_clock.GetUtcNow(), a.Reason, ok ? RestartOutcome.Ok : RestartOutcome.Failed, a.IsRetry));
     }
 
     /// <summary>The restart budget is spent: say so, wait for the retry time or a person's restart.</summary>
