@@ -17,7 +17,13 @@ public static class AppHost
     {
         StatusService.Started = TimeProvider.System.GetTimestamp();
         var config = loaded.Config;
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
+        // The content root is the binary's own directory, and config files are not watched: by default
+        // the host would watch the working directory recursively (under systemd that is "/": the whole disk).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [.. args ?? [], "--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
 
         // Logging: one formatter, to stderr, credentials redacted in every line.
         builder.Logging.ClearProviders();
