@@ -8,11 +8,14 @@ public class AppProcessTests
 {
     private static string AppDll => Path.Combine(AppContext.BaseDirectory, "lightnvr.dll");
 
-    internal static Process Start(string dll, params string[] args)
+    internal static Process Start(string dll, params string[] args) => StartIn(null, dll, args);
+
+    internal static Process StartIn(string? workingDirectory, string dll, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(dll);
@@ -77,6 +80,34 @@ public class AppProcessTests
         lock (stderr) log = stderr.ToString();
         await Assert.That(log).Contains("rtsp://***@cam");
         await Assert.That(log).DoesNotContain("secret");
+    }
+
+    [Test]
+    public async Task The_working_directory_is_not_watched()
+    {
+        // Under systemd the working directory may be "/": a recursive watch of it would walk the disk.
+        using var dir = new TempDir();
+        for (var i = 0; i < 30; i++) Directory.CreateDirectory(Path.Combine(dir.Path, "cwd", $"d{i}"));
+        var port = FreePort();
+        var config = dir.Write("lightnvr.yaml", $"web:\n  listen: 127.0.0.1\n  port: {port}\nstate_dir: {dir.Path}\ngo2rtc:\n  enabled: false\n");
+        using var app = StartIn(Path.Combine(dir.Path, "cwd"), AppDll, "--config", config);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await Wait.Until(async () =>
+            {
+                try { return await http.GetStringAsync("/"); } catch (HttpRequestException) { return null; }
+            }, TimeSpan.FromSeconds(30), "the status page");
+            // inotify watches of the process: one per watched directory (the camera list's only).
+            var watches = Directory.GetFiles($"/proc/{app.Id}/fdinfo")
+                .Sum(f => { try { return File.ReadLines(f).Count(l => l.StartsWith("inotify wd:")); } catch (IOException) { return 0; } });
+            await Assert.That(watches).IsLessThanOrEqualTo(1);
+        }
+        finally
+        {
+            app.Kill();
+            await app.WaitForExitAsync();
+        }
     }
 
     [Test]
