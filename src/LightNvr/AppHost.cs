@@ -68,6 +68,8 @@ public static class AppHost
         builder.Services.AddSingleton(new LightNvr.Posix.SystemdNotify());
         builder.Services.AddSingleton<HealthLoop>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HealthLoop>());
+        builder.Services.AddSingleton<KeepAliveConsumers>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<KeepAliveConsumers>());
 
         var app = builder.Build();
         app.MapStatus();

@@ -22,6 +22,7 @@ internal sealed class Response
     public bool Close;
     public bool Hang;              // never answer; keep the connection until the client leaves
     public Action? AfterSend;      // e.g. exec for /api/restart, exit for /api/exit
+    public Func<Stream, Task>? Streaming; // an endless body (stream.mp4): written until the client leaves
 
     public Response Header(string k, string v) { Headers.RemoveAll(h => h.Key == k); Headers.Add((k, v)); return this; }
 
@@ -166,6 +167,19 @@ internal static class HttpServer
                 len -= consumed;
 
                 var resp = await handler(req);
+                if (resp.Streaming is { } streaming)
+                {
+                    var head = new StringBuilder($"HTTP/1.1 {resp.Status} OK\r\n");
+                    foreach (var (k, v) in resp.Headers.OrderBy(h => h.Key, StringComparer.Ordinal)) head.Append(k).Append(": ").Append(v).Append("\r\n");
+                    head.Append("Date: ").Append(DateTime.UtcNow.ToString("r")).Append("\r\n\r\n");
+                    try
+                    {
+                        await ns.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()));
+                        await streaming(ns);
+                    }
+                    finally { resp.AfterSend?.Invoke(); }
+                    return;
+                }
                 if (resp.Hang)
                 {
                     var sink = new byte[4096];

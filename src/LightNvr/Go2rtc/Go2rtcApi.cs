@@ -74,5 +74,18 @@ public sealed partial class Go2rtcApi : IDisposable
         }
     }
 
+    /// <summary>
+    /// Opens <c>GET /api/stream.mp4?src=NAME</c> and returns its endless body: a consumer that keeps
+    /// go2rtc's producer connected (the keep-alive for go2rtc &lt; 1.9.11, which has no preload).
+    /// Not behind the stream-call gate; null when go2rtc refused it.
+    /// </summary>
+    public async Task<Stream?> OpenMp4Async(string name, CancellationToken cancel)
+    {
+        var response = await _http.GetAsync("api/stream.mp4?src=" + Uri.EscapeDataString(name), HttpCompletionOption.ResponseHeadersRead, cancel);
+        if (response.IsSuccessStatusCode) return await response.Content.ReadAsStreamAsync(cancel);
+        response.Dispose();
+        return null;
+    }
+
     public void Dispose() => _http.Dispose();
 }

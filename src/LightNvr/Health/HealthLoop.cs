@@ -130,7 +130,8 @@ public sealed class HealthLoop : BackgroundService
     {
         var desired = _sync.Desired;
         if (desired is null) return;
-        var connected = StreamSync.KeptConnected(desired, version);
+        // Watched = kept connected by go2rtc's preload (≥ 1.9.11) or by our own keep-alive consumer (older).
+        var connected = StreamSync.Watched(desired);
         var next = new Dictionary<string, StreamLivenessState>(StringComparer.Ordinal);
         foreach (var d in desired.Streams.Values)
         {

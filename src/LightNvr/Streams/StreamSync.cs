@@ -24,7 +24,6 @@ public sealed class StreamSync : BackgroundService
     private Registered _registered = Registered.Empty;
     private IReadOnlyDictionary<string, IReadOnlyList<string>>? _written;
     private IReadOnlyDictionary<string, StreamState> _states = new Dictionary<string, StreamState>();
-    private readonly HashSet<string> _preloaded = new(StringComparer.Ordinal); // per go2rtc generation
     private DesiredStreams? _desired;
 
     public StreamSync(CameraList cameras, Go2rtcSupervisor go2rtc, ILogger<StreamSync> log, TimeProvider clock)
@@ -67,13 +66,7 @@ public sealed class StreamSync : BackgroundService
         var desired = DesiredStreams.From(load.Cameras, version, load.RefusedNames);
         var sources = desired.Sources;
         Volatile.Write(ref _written, sources);
-        var preload = KeptConnected(desired, version);
-        lock (_preloaded)
-        {
-            _preloaded.Clear();
-            _preloaded.UnionWith(preload);
-        }
-        return (sources, preload);
+        return (sources, KeptConnected(desired, version));
     }
 
     /// <summary>
@@ -92,6 +85,11 @@ public sealed class StreamSync : BackgroundService
         }
         return names;
     }
+
+    /// <summary>Every watched camera's watched stream, whatever go2rtc's version.</summary>
+    public static HashSet<string> Watched(DesiredStreams desired) =>
+        desired.Streams.Values.Where(d => d.Watch && WatchedName(desired, d.Camera) == d.Name).Select(d => d.Name)
+            .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The stream whose bytes tell whether a camera is alive: its _sub when it has one.</summary>
     public static string WatchedName(DesiredStreams desired, string camera) =>

@@ -166,6 +166,24 @@ public class HealthIntegrationTests
     }
 
     [Test]
+    public async Task Before_go2rtc_1_9_11_the_appliance_keeps_cameras_connected_itself()
+    {
+        Go2rtcBinary.RequireStandIn();
+        using var cams = new Cameras(2);
+        await using var app = await Start(cams, env: ("STANDIN_VERSION", "1.9.10"));
+        var ready = await app.WaitReady();
+        await Assert.That(ready.Version).IsEqualTo("1.9.10");
+        // No preload in go2rtc 1.9.10: liveness comes from our own MP4 consumers.
+        await AllLive(app, 2);
+        await Assert.That(File.ReadAllText(Path.Combine(app.Config.Go2rtc.ConfigDir, "go2rtc.generated.yaml"))).DoesNotContain("preload:");
+        // A re-registered stream gets a new consumer (the old one stays on the replaced stream object).
+        await Standin(app, "/standin/camera?src=cam1&state=stalled");
+        await WaitHealth(app, s => s.Streams.Single(x => x.Name == "cam1").State is Liveness.Stalled or Liveness.Starting, "cam1 healed or stalled");
+        await AllLive(app, 2);
+        await Assert.That(app.Supervisor.Status.Pid).IsEqualTo(ready.Pid);
+    }
+
+    [Test]
     public async Task Memory_growing_past_the_limit_restarts_go2rtc_with_reason_memory()
     {
         Go2rtcBinary.RequireStandIn();
