@@ -54,30 +54,21 @@ public class AppProcessTests
         File.WriteAllText(path + ".last-good", File.ReadAllText(path));
         File.AppendAllText(path, "  ice_servers:\n    - urls: [ \"rtsp://user:secret@cam\" ]\n");
 
-        using var app = Start(AppDll, "--config", path);
-        var stderr = new System.Text.StringBuilder();
-        app.ErrorDataReceived += (_, e) => { lock (stderr) stderr.AppendLine(e.Data); };
-        app.BeginErrorReadLine();
+        var app = AppProcess.Start(path);
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            var page = await Wait.Until(async () =>
-            {
-                try { return await http.GetStringAsync("/"); } catch (HttpRequestException) { return null; }
-            }, TimeSpan.FromSeconds(30), "the status page");
+            var page = await AppProcess.WaitForPage(http, "/");
             await Assert.That(page).Contains("running on the last valid copy");
             await Assert.That(page).Contains("go2rtc.ice_servers[0].urls[0]");
             await Assert.That(page).DoesNotContain("secret");
-            await Wait.Until(() => { lock (stderr) return stderr.ToString().Contains("running on the last valid copy"); },
-                TimeSpan.FromSeconds(10), "the log line about the last valid copy");
+            await Wait.Until(() => app.Output.Contains("running on the last valid copy"), TimeSpan.FromSeconds(10), "the log line about the last valid copy");
         }
         finally
         {
-            app.Kill();
-            await app.WaitForExitAsync();
+            await app.DisposeAsync();
         }
-        string log;
-        lock (stderr) log = stderr.ToString();
+        var log = app.Output;
         await Assert.That(log).Contains("rtsp://***@cam");
         await Assert.That(log).DoesNotContain("secret");
     }
@@ -90,23 +81,14 @@ public class AppProcessTests
         for (var i = 0; i < 30; i++) Directory.CreateDirectory(Path.Combine(dir.Path, "cwd", $"d{i}"));
         var port = FreePort();
         var config = dir.Write("lightnvr.yaml", $"web:\n  listen: 127.0.0.1\n  port: {port}\nstate_dir: {dir.Path}\ngo2rtc:\n  enabled: false\n");
-        using var app = StartIn(Path.Combine(dir.Path, "cwd"), AppDll, "--config", config);
-        try
+        await using var app = AppProcess.Start(config, workingDirectory: Path.Combine(dir.Path, "cwd"));
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await Wait.Until(async () =>
-            {
-                try { return await http.GetStringAsync("/"); } catch (HttpRequestException) { return null; }
-            }, TimeSpan.FromSeconds(30), "the status page");
+            await AppProcess.WaitForPage(http, "/");
             // inotify watches of the process: one per watched directory (the camera list's only).
             var watches = Directory.GetFiles($"/proc/{app.Id}/fdinfo")
                 .Sum(f => { try { return File.ReadLines(f).Count(l => l.StartsWith("inotify wd:")); } catch (IOException) { return 0; } });
             await Assert.That(watches).IsLessThanOrEqualTo(1);
-        }
-        finally
-        {
-            app.Kill();
-            await app.WaitForExitAsync();
         }
     }
 

@@ -39,22 +39,13 @@ public class BuildOptionsTests
         var port = AppProcessTests.FreePort();
         var config = Path.Combine(dir.Path, "lightnvr.yaml");
         File.WriteAllText(config, $"web:\n  listen: 127.0.0.1\n  port: {port}\nstate_dir: {dir.Path}\n");
-        using var app = AppProcessTests.Start(dll, "--config", config);
-        try
+        await using var app = AppProcess.Start(config, dll);
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            var page = await Wait.Until(async () =>
-            {
-                try { return await http.GetStringAsync("/", cancel); } catch (HttpRequestException) { return null; }
-            }, TimeSpan.FromSeconds(30), "the status page");
+            var page = await AppProcess.WaitForPage(http, "/");
             await Assert.That(page).Contains("go2rtc support was left out of this build");
             var status = await http.GetStringAsync("/api/status", cancel);
             await Assert.That(status).Contains("\"go2rtc_api_port\":11984");
-        }
-        finally
-        {
-            app.Kill();
-            await app.WaitForExitAsync(cancel);
         }
     }
 }

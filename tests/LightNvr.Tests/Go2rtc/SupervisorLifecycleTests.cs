@@ -123,23 +123,15 @@ public class SupervisorLifecycleTests
               webrtc_port: {h.Config.Go2rtc.WebrtcPort}
             """);
         // The real appliance, as its own process, starts go2rtc ...
-        using var app = LightNvr.Tests.Cli.AppProcessTests.Start(Path.Combine(AppContext.BaseDirectory, "lightnvr.dll"), "--config", configPath);
+        await using var app = AppProcess.Start(configPath);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{webPort}") };
-        var json = await Wait.Until(async () =>
-        {
-            try
-            {
-                var text = await http.GetStringAsync("/api/status");
-                return text.Contains("\"phase\":\"Ready\"") ? text : null;
-            }
-            catch (HttpRequestException) { return null; }
-        }, TimeSpan.FromSeconds(30), "the appliance's go2rtc to be ready");
+        var json = await AppProcess.WaitForPage(http, "/api/status", text => text.Contains("\"phase\":\"Ready\""));
         using var doc = System.Text.Json.JsonDocument.Parse(json);
         var pid = doc.RootElement.GetProperty("go2rtc").GetProperty("status").GetProperty("pid").GetInt32();
         var leftover = ProcessIdentity.Capture(pid)!.Value;
         // ... and is SIGKILLed: go2rtc survives it, orphaned, holding its ports.
-        app.Kill();
-        await app.WaitForExitAsync();
+        app.Process.Kill();
+        await app.Process.WaitForExitAsync();
         await Assert.That(leftover.IsAlive()).IsTrue();
 
         await h.Start();

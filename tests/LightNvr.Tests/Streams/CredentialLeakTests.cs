@@ -26,21 +26,12 @@ public class CredentialLeakTests
         dir.Write("streams.yaml", $"cameras:\n  - name: yard\n    url: rtsp://127.0.0.1:1/live\n    username: admin\n    password: {Sentinel}\n");
         File.SetUnixFileMode(dir.File("streams.yaml"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
-        using var app = LightNvr.Tests.Cli.AppProcessTests.Start(Path.Combine(AppContext.BaseDirectory, "lightnvr.dll"), "--config", config);
-        var stderr = new StringBuilder();
-        app.ErrorDataReceived += (_, e) => { lock (stderr) stderr.AppendLine(e.Data); };
-        app.OutputDataReceived += (_, e) => { lock (stderr) stderr.AppendLine(e.Data); };
-        app.BeginErrorReadLine();
-        app.BeginOutputReadLine();
+        var app = AppProcess.Start(config);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{webPort}"), Timeout = TimeSpan.FromSeconds(10) };
         var seen = new List<string>();
         try
         {
-            await Wait.Until(async () =>
-            {
-                try { return (await http.GetStringAsync("/api/streams")).Contains("\"state\":\"registered\"") ? "" : null; }
-                catch (HttpRequestException) { return null; }
-            }, TimeSpan.FromSeconds(30), "camera yard registered");
+            await AppProcess.WaitForPage(http, "/api/streams", text => text.Contains("\"state\":\"registered\""));
 
             // Make go2rtc log the failing source (go2rtc prints url=rtsp://admin:<password>@…).
             using (var go2rtc = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
@@ -59,13 +50,10 @@ public class CredentialLeakTests
         }
         finally
         {
-            Mono.Unix.Native.Syscall.kill(app.Id, Mono.Unix.Native.Signum.SIGTERM);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            await app.WaitForExitAsync(timeout.Token);
+            await app.DisposeAsync();
         }
 
-        string log;
-        lock (stderr) log = stderr.ToString();
+        var log = app.Output;
         await Assert.That(log).Contains("camera list loaded");
         await Assert.That(log).DoesNotContain(Sentinel);
         foreach (var answer in seen) await Assert.That(answer).DoesNotContain(Sentinel);

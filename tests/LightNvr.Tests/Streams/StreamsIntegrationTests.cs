@@ -159,10 +159,7 @@ public class StreamsIntegrationTests
         var config = dir.Write("lightnvr.yaml", $"web:\n  listen: 127.0.0.1\n  port: {webPort}\nstate_dir: {dir.Path}\ngo2rtc:\n  binary: {Go2rtcBinary.Path}\n" +
             $"  config_dir: {dir.Path}/go2rtc\n  api_port: {apiPort}\n  rtsp_port: {Ports.Free()}\n  webrtc_port: {Ports.Free()}\n");
         var streams = dir.Write("streams.yaml", "cameras:\n  - name: a\n    url: rtsp://127.0.0.1/a\n");
-        using var app = LightNvr.Tests.Cli.AppProcessTests.Start(Path.Combine(AppContext.BaseDirectory, "lightnvr.dll"), "--config", config);
-        var stderr = new StringBuilder();
-        app.ErrorDataReceived += (_, e) => { lock (stderr) stderr.AppendLine(e.Data); };
-        app.BeginErrorReadLine();
+        await using var app = AppProcess.Start(config);
         using var http = new HttpClient();
         async Task<string?> Names()
         {
@@ -173,28 +170,16 @@ public class StreamsIntegrationTests
             }
             catch (HttpRequestException) { return null; }
         }
-        try
-        {
-            await Wait.Until(async () => await Names() == "a" ? "" : null, TimeSpan.FromSeconds(30), "stream a in go2rtc");
-            // Written through a hard link in another directory: the file watcher does not see it, only SIGHUP can.
-            Directory.CreateDirectory(Path.Combine(dir.Path, "elsewhere"));
-            var link = Path.Combine(dir.Path, "elsewhere", "streams.yaml");
-            Mono.Unix.Native.Syscall.link(streams, link);
-            await using (var w = new FileStream(link, FileMode.Truncate, FileAccess.Write))
-                await w.WriteAsync("cameras:\n  - name: b\n    url: rtsp://127.0.0.2/b\n"u8.ToArray());
-            Mono.Unix.Native.Syscall.kill(app.Id, Mono.Unix.Native.Signum.SIGHUP);
-            await Wait.Until(async () => await Names() == "b" ? "" : null, TimeSpan.FromSeconds(15), "stream b after SIGHUP");
-            string log;
-            lock (stderr) log = stderr.ToString();
-            await Assert.That(log).Contains("camera list loaded (SIGHUP)");
-            await Assert.That(app.HasExited).IsFalse();
-        }
-        finally
-        {
-            // SIGTERM: the appliance stops go2rtc on its way out (a plain kill would orphan it).
-            Mono.Unix.Native.Syscall.kill(app.Id, Mono.Unix.Native.Signum.SIGTERM);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            await app.WaitForExitAsync(timeout.Token);
-        }
+        await Wait.Until(async () => await Names() == "a" ? "" : null, TimeSpan.FromSeconds(30), "stream a in go2rtc");
+        // Written through a hard link in another directory: the file watcher does not see it, only SIGHUP can.
+        Directory.CreateDirectory(Path.Combine(dir.Path, "elsewhere"));
+        var link = Path.Combine(dir.Path, "elsewhere", "streams.yaml");
+        Mono.Unix.Native.Syscall.link(streams, link);
+        await using (var w = new FileStream(link, FileMode.Truncate, FileAccess.Write))
+            await w.WriteAsync("cameras:\n  - name: b\n    url: rtsp://127.0.0.2/b\n"u8.ToArray());
+        app.Signal(Mono.Unix.Native.Signum.SIGHUP);
+        await Wait.Until(async () => await Names() == "b" ? "" : null, TimeSpan.FromSeconds(15), "stream b after SIGHUP");
+        await Assert.That(app.Output).Contains("camera list loaded (SIGHUP)");
+        await Assert.That(app.Process.HasExited).IsFalse();
     }
 }
