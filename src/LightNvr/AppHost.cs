@@ -69,12 +69,16 @@ public static class AppHost
         builder.Services.AddSingleton<HealthLoop>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HealthLoop>());
         builder.Services.AddSingleton<KeepAliveConsumers>();
+
+        // Snapshots: one service for every caller.
+        builder.Services.AddSingleton<LightNvr.Frames.SnapshotService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<KeepAliveConsumers>());
 
         var app = builder.Build();
         app.MapStatus();
         app.MapStreams();
         app.MapHealth();
+        LightNvr.Frames.FramesEndpoints.MapFrames(app);
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<LightNvr.Posix.SystemdNotify>().Ready());
         return app;
     }

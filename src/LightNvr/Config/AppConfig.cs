@@ -14,6 +14,7 @@ public sealed class AppConfig
     public HealthSettings Health { get; set; } = new();
     public BoardSettings Board { get; set; } = new();
     public LogSettings Log { get; set; } = new();
+    public FrameSettings Frames { get; set; } = new();
 
     /// <summary>Where the appliance keeps its own state (password hash, pid file, last-good config).</summary>
     public string StateDir { get; set; } = "/var/lib/lightnvr";
@@ -78,6 +79,18 @@ public sealed class BoardSettings
     public int ButtonPin { get; set; } = -1;
     /// <summary>Serial device of the UART console; empty = no console.</summary>
     public string Uart { get; set; } = "";
+}
+
+[YamlSerializable]
+public sealed class FrameSettings
+{
+    /// <summary>Every snapshot call to go2rtc ends by then (go2rtc itself has no deadline).</summary>
+    public int DeadlineMs { get; set; } = 5000;
+    /// <summary>A snapshot is reused this long for everyone asking for the same stream and size.</summary>
+    public int CacheMs { get; set; } = 1000;
+    public int MaxBytes { get; set; } = 4 * 1024 * 1024;
+    /// <summary>Frame calls to go2rtc at once, across all streams (each costs go2rtc an ffmpeg run).</summary>
+    public int Concurrency { get; set; } = 2;
 }
 
 [YamlSerializable]

@@ -82,6 +82,10 @@ public static class ConfigRules
         Range("health.warm_up_seconds", h.WarmUpSeconds, 1, 3600, " s");
         Range("health.memory_window_seconds", h.MemoryWindowSeconds, 1, 3600, " s");
 
+        Range("frames.deadline_ms", c.Frames.DeadlineMs, 100, 60_000, " ms");
+        Range("frames.cache_ms", c.Frames.CacheMs, 0, 60_000, " ms");
+        Range("frames.max_bytes", c.Frames.MaxBytes, 1024, 64 * 1024 * 1024, " bytes");
+        Range("frames.concurrency", c.Frames.Concurrency, 1, 16);
         Range("board.led_pin", c.Board.LedPin, -1, 1023);
         Range("board.button_pin", c.Board.ButtonPin, -1, 1023);
         if (c.Board.LedPin >= 0 && c.Board.LedPin == c.Board.ButtonPin)

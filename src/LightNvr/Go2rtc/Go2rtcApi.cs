@@ -87,5 +87,38 @@ public sealed partial class Go2rtcApi : IDisposable
         return null;
     }
 
+    /// <summary>What <c>GET /api/frame.jpeg</c> gave: status and body, or that it timed out or was too large.</summary>
+    public sealed record FrameReply(HttpStatusCode Status, byte[] Body, bool TimedOut, bool TooLarge);
+
+    /// <summary>
+    /// <c>GET /api/frame.jpeg?src=NAME…</c> with our own deadline (go2rtc has none: it waits for a
+    /// keyframe forever) and a bounded read (go2rtc has no size cap).
+    /// </summary>
+    public async Task<FrameReply> GetFrameAsync(string query, TimeSpan deadline, int maxBytes, CancellationToken cancel)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        timeout.CancelAfter(deadline);
+        try
+        {
+            using var response = await _http.GetAsync("api/frame.jpeg?" + query, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            if (response.Content.Headers.ContentLength > maxBytes) return new(response.StatusCode, [], false, true);
+            await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+            var buffer = new MemoryStream();
+            var chunk = new byte[64 * 1024];
+            int n;
+            while ((n = await body.ReadAsync(chunk, timeout.Token)) > 0)
+            {
+                if (buffer.Length + n > maxBytes) return new(response.StatusCode, [], false, true);
+                buffer.Write(chunk, 0, n);
+            }
+            return new(response.StatusCode, buffer.ToArray(), false, false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
+        {
+            if (cancel.IsCancellationRequested) throw;
+            return new(0, [], true, false);
+        }
+    }
+
     public void Dispose() => _http.Dispose();
 }

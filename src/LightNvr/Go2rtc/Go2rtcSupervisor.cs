@@ -101,15 +101,28 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
                             break;
                     }
                 }
-                var located = await LocateAsync(stop);
-                if (!located.Usable)
+                LocatedBinary located;
+                bool ready;
+                try
                 {
-                    CompleteRestart(restart, false);
-                    await PauseAsync(_options.LocateRetry, stop);
-                    continue;
+                    located = await LocateAsync(stop);
+                    if (!located.Usable)
+                    {
+                        CompleteRestart(restart, false);
+                        await PauseAsync(_options.LocateRetry, stop);
+                        continue;
+                    }
+                    _attempt = reason is { } attempted ? (attempted, isRetry) : null;
+                    ready = await LaunchAsync(located, stop);
                 }
-                _attempt = reason is { } attempted ? (attempted, isRetry) : null;
-                var ready = await LaunchAsync(located, stop);
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Nothing may end the supervisor: say what went wrong and try again after the backoff.
+                    _log.LogError(e, "go2rtc start failed");
+                    await StopCurrentAsync("start failed");
+                    Publish(s => s with { Phase = Go2rtcPhase.Backoff, Message = $"go2rtc could not be started: {e.Message}" });
+                    ready = false;
+                }
                 RecordAttempt(ready); // (a successful one was recorded just before Ready was published)
                 CompleteRestart(restart, ready);
                 _nextReason = reason ?? RestartReason.Exited; // what follows a failed start or an exit is an automatic restart

@@ -55,7 +55,9 @@ public sealed class StreamSync : BackgroundService
             var done = await Task.WhenAny(changed, tick, Task.Delay(Timeout.Infinite, stop));
             if (stop.IsCancellationRequested) break;
             if (done == tick) tick = timer.WaitForNextTickAsync(stop).AsTask();
-            if (_go2rtc.Status.Phase == Go2rtcPhase.Ready) await ReconcileAsync(_go2rtc.Status.Generation, stop);
+            if (_go2rtc.Status.Phase != Go2rtcPhase.Ready) continue;
+            try { await ReconcileAsync(_go2rtc.Status.Generation, stop); }
+            catch (Exception e) when (e is not OperationCanceledException) { _log.LogError(e, "reconcile pass"); }
         }
     }
 

@@ -130,6 +130,18 @@ public class SupervisorFaultTests
     }
 
     [Test]
+    public async Task An_unexpected_error_during_a_start_never_ends_the_supervisor()
+    {
+        await using var h = new SupervisorHarness();
+        File.WriteAllText(h.ConfigDir, "a file where the config directory should be");
+        var sup = await h.Start();
+        var status = await h.WaitFor(s => s.Message.StartsWith("go2rtc could not be started"), "the start failure");
+        await Assert.That(sup.ExecuteTask!.IsCompleted).IsFalse();
+        File.Delete(h.ConfigDir); // fixed: the next attempt after the backoff starts go2rtc
+        await h.WaitReady(seconds: 20);
+    }
+
+    [Test]
     public async Task A_missing_binary_is_retried_until_a_person_installs_it()
     {
         await using var h = new SupervisorHarness(binary: "/nonexistent-dir/go2rtc");

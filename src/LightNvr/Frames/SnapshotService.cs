@@ -1,0 +1,96 @@
+using System.Net;
+using System.Text;
+using LightNvr.Config;
+using LightNvr.Go2rtc;
+using LightNvr.Streams;
+
+namespace LightNvr.Frames;
+
+/// <summary>
+/// Every snapshot goes through here (the endpoint, thumbnails, detection). Only registered stream
+/// names reach go2rtc; concurrent requests for the same stream and size share one upstream call, a
+/// result is reused for a second, at most two frame calls run at once, and every call has a deadline.
+/// </summary>
+public sealed class SnapshotService(AppConfig config, Go2rtcSupervisor go2rtc, StreamSync sync, TimeProvider clock)
+{
+    private readonly FrameSettings _settings = config.Frames;
+    private readonly SemaphoreSlim _upstream = new(config.Frames.Concurrency, config.Frames.Concurrency);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string, int?, int?), Task<FrameResult>> _inFlight = [];
+    private readonly Dictionary<(string, int?, int?), FrameResult> _recent = [];
+
+    public async Task<FrameResult> GetAsync(string name, int? width, int? height, CancellationToken cancel)
+    {
+        if (sync.Desired?.Streams.ContainsKey(name) != true)
+            return Fail(FrameErrorKind.UnknownStream, $"there is no stream named '{name}'");
+        if (go2rtc.Status.Phase != Go2rtcPhase.Ready)
+            return Fail(FrameErrorKind.Restarting, $"go2rtc is {go2rtc.Status.Phase.ToString().ToLowerInvariant()}");
+        var key = (name, width, height);
+        Task<FrameResult> call;
+        lock (_gate)
+        {
+            if (_recent.TryGetValue(key, out var cached) && clock.GetUtcNow() - cached.At < TimeSpan.FromMilliseconds(_settings.CacheMs))
+                return cached;
+            if (!_inFlight.TryGetValue(key, out call!))
+            {
+                call = FetchAsync(name, width, height);
+                _inFlight[key] = call;
+            }
+        }
+        return await call.WaitAsync(cancel);
+    }
+
+    private async Task<FrameResult> FetchAsync(string name, int? width, int? height)
+    {
+        var key = (name, width, height);
+        FrameResult result;
+        try
+        {
+            result = await UpstreamAsync(name, width, height);
+        }
+        finally
+        {
+            lock (_gate) _inFlight.Remove(key);
+        }
+        lock (_gate) _recent[key] = result;
+        return result;
+    }
+
+    private async Task<FrameResult> UpstreamAsync(string name, int? width, int? height)
+    {
+        var deadline = TimeSpan.FromMilliseconds(_settings.DeadlineMs);
+        var started = clock.GetTimestamp();
+        if (!await _upstream.WaitAsync(deadline))
+            return Fail(FrameErrorKind.NoKeyframe, "waited too long for a free frame slot");
+        try
+        {
+            var query = new StringBuilder("src=").Append(Uri.EscapeDataString(name));
+            if (width is > 0) query.Append("&w=").Append(width);
+            if (height is > 0) query.Append("&h=").Append(height);
+            // go2rtc ≥ 1.9.14 can hand back a recent keyframe itself (sleepy cameras, reconnecting producers).
+            if (Go2rtcVersion.Parse(go2rtc.Status.Version)?.AtLeast(1, 9, 14) == true)
+                query.Append("&cache=").Append(Math.Max(1, _settings.CacheMs / 1000)).Append('s');
+            var left = deadline - clock.GetElapsedTime(started);
+            var reply = await go2rtc.Api.GetFrameAsync(query.ToString(), left, _settings.MaxBytes, CancellationToken.None);
+            return Classify(reply);
+        }
+        finally
+        {
+            _upstream.Release();
+        }
+    }
+
+    private FrameResult Classify(Go2rtcApi.FrameReply r)
+    {
+        if (r.TimedOut) return Fail(FrameErrorKind.NoKeyframe, $"no frame within {_settings.DeadlineMs} ms");
+        if (r.TooLarge) return Fail(FrameErrorKind.TooLarge, $"the frame is over {_settings.MaxBytes} bytes");
+        if (r.Status == HttpStatusCode.NotFound) return Fail(FrameErrorKind.UnknownStream, "go2rtc does not know the stream");
+        if (r.Status != HttpStatusCode.OK)
+            return Fail(FrameErrorKind.Go2rtcError, Logging.Redactor.Redact(Encoding.UTF8.GetString(r.Body).Trim()) is { Length: > 0 } t ? t : $"HTTP {(int)r.Status}");
+        if (r.Body.Length == 0) return Fail(FrameErrorKind.CameraUnreachable, "go2rtc answered with an empty frame");
+        if (JpegCheck.Inspect(r.Body) is null) return Fail(FrameErrorKind.NotJpeg, $"{r.Body.Length} bytes that are not a JPEG");
+        return new FrameResult(r.Body, null, clock.GetUtcNow());
+    }
+
+    private FrameResult Fail(FrameErrorKind kind, string detail) => new(null, new FrameError(kind, detail), clock.GetUtcNow());
+}
