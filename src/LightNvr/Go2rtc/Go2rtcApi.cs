@@ -13,7 +13,7 @@ public sealed partial class Go2rtcApi : IDisposable
 
     public Go2rtcApi(int port, string basePath = "")
     {
-        BaseUrl = $"http://127.0.0.1:{port}{basePath}";
+        BaseUrl = UrlFor(port, basePath);
         _http = new HttpClient(new SocketsHttpHandler
         {
             UseProxy = false,
@@ -29,6 +29,8 @@ public sealed partial class Go2rtcApi : IDisposable
     }
 
     public string BaseUrl { get; }
+
+    public static string UrlFor(int port, string basePath) => $"http://127.0.0.1:{port}{basePath}";
 
     /// <summary><c>GET /api</c>: go2rtc's version when it answers 200 within the deadline, else null.</summary>
     public async Task<string?> GetVersionAsync(TimeSpan deadline, CancellationToken cancel)

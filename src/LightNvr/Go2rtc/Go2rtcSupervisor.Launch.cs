@@ -55,7 +55,7 @@ public sealed partial class Go2rtcSupervisor
             return false;
         }
 
-        if (Api.BaseUrl != new Go2rtcApi(_settings.ApiPort, basePath).BaseUrl)
+        if (Api.BaseUrl != Go2rtcApi.UrlFor(_settings.ApiPort, basePath))
         {
             Api.Dispose();
             Api = new Go2rtcApi(_settings.ApiPort, basePath);
@@ -107,7 +107,7 @@ public sealed partial class Go2rtcSupervisor
         timeout.CancelAfter(deadline);
         var first = await Task.WhenAny(run.ApiListening, run.ListenFailed, run.Process.Exited, Task.Delay(Timeout.Infinite, timeout.Token));
         stop.ThrowIfCancellationRequested();
-        if (first == run.ListenFailed) return await PortInUseMessageAsync(run.ListenFailed.Result);
+        if (first == run.ListenFailed) return PortInUseMessage(run.ListenFailed.Result);
         if (first == run.Process.Exited) return $"go2rtc exited during start-up ({run.Process.Exited.Result}){LastLines()}";
         if (first != run.ApiListening)
             return $"go2rtc printed no '[api] listen addr=127.0.0.1:{_settings.ApiPort}' line within {deadline.TotalSeconds:0.#} s{LastLines()}";
@@ -123,7 +123,7 @@ public sealed partial class Go2rtcSupervisor
             }
             await Task.Delay(TimeSpan.FromMilliseconds(10), _clock, timeout.Token).ContinueWith(_ => { }, TaskScheduler.Default);
         }
-        if (run.ListenFailed.IsCompleted) return await PortInUseMessageAsync(run.ListenFailed.Result);
+        if (run.ListenFailed.IsCompleted) return PortInUseMessage(run.ListenFailed.Result);
         if (!ProcFs.OwnsListeningTcpPort(run.Process.Pid, _settings.ApiPort))
             return $"port {_settings.ApiPort} answers, but not from go2rtc (pid {run.Process.Pid}): {OwnerOf(_settings.ApiPort)}";
         return null;

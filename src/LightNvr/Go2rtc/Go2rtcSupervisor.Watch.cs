@@ -45,7 +45,7 @@ public sealed partial class Go2rtcSupervisor
             }
             if (done == run.ListenFailed)
             {
-                var message = await PortInUseMessageAsync(run.ListenFailed.Result);
+                var message = PortInUseMessage(run.ListenFailed.Result);
                 await StopCurrentAsync(message);
                 Publish(s => s with { Phase = Go2rtcPhase.PortConflict, Message = message });
                 await BackoffAsync(stop);
@@ -153,11 +153,11 @@ public sealed partial class Go2rtcSupervisor
         return null;
     }
 
-    private Task<string> PortInUseMessageAsync(string listenError)
+    private static string PortInUseMessage(string listenError)
     {
         var port = BindPort().Match(listenError) is { Success: true } m ? int.Parse(m.Groups[1].Value) : 0;
         var owner = port > 0 ? $": port {port} is in use by {OwnerOf(port)}" : "";
-        return Task.FromResult($"go2rtc could not listen{owner} ({listenError})");
+        return $"go2rtc could not listen{owner} ({listenError})";
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@":(\d+): bind")]

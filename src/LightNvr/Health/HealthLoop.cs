@@ -28,6 +28,7 @@ public sealed class HealthLoop : BackgroundService
     private ImmutableDictionary<string, DateTimeOffset> _healedAt = ImmutableDictionary<string, DateTimeOffset>.Empty;
     private Dictionary<string, StreamLivenessState> _streams = new(StringComparer.Ordinal);
     private Dictionary<string, (long Bytes, DateTimeOffset At)> _lastBytes = new(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, ObservedStream> _observed = new Dictionary<string, ObservedStream>();
     private int _generation;
     private HealthSnapshot _snapshot;
 
@@ -95,7 +96,7 @@ public sealed class HealthLoop : BackgroundService
         var version = Go2rtcVersion.Parse(status.Version) ?? Go2rtcVersion.Minimum;
         _api = ApiProbe.Next(_api, await api.ProbeAsync(version.AtLeast(1, 9, 12), TimeSpan.FromMilliseconds(_settings.ProbeTimeoutMs), stop), _settings.HungAfter);
         var observed = _api.Health == ApiHealth.Healthy ? await api.ListStreamsAsync(stop) : null;
-        ObserveStreams(observed, version, now);
+        ObserveStreams(observed, now);
 
         var (resourceState, resources) = ResourceWatch.Next(_resourceState,
             new ResourceSample(now, pid, (ProcFs.VmRssKiB(pid) ?? 0) * 1024, (long)(ProcFs.CpuTicks(pid) ?? 0)), _resources);
@@ -126,7 +127,7 @@ public sealed class HealthLoop : BackgroundService
         Publish(status, now, resources, outcome.ConsensusVerdict, failed);
     }
 
-    private void ObserveStreams(IReadOnlyDictionary<string, ObservedStream>? observed, Go2rtcVersion version, DateTimeOffset now)
+    private void ObserveStreams(IReadOnlyDictionary<string, ObservedStream>? observed, DateTimeOffset now)
     {
         var desired = _sync.Desired;
         if (desired is null) return;
@@ -146,11 +147,8 @@ public sealed class HealthLoop : BackgroundService
         }
         _streams = next;
         _healedAt = StreamHealing.Prune(_healedAt, next.Keys);
-        if (observed is null) return;
-        foreach (var (name, o) in observed) _consumers[name] = o;
+        if (observed is not null) _observed = observed; // the last real observation, for bytes and viewers
     }
-
-    private readonly Dictionary<string, ObservedStream> _consumers = new(StringComparer.Ordinal);
 
     private void Publish(Go2rtcStatus status, DateTimeOffset now, ResourceVerdict resources, ConsensusVerdict consensus, string? failed)
     {
@@ -158,7 +156,7 @@ public sealed class HealthLoop : BackgroundService
         var bytes = new Dictionary<string, (long, DateTimeOffset)>(StringComparer.Ordinal);
         foreach (var (name, state) in _streams.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
-            var o = _consumers.GetValueOrDefault(name);
+            var o = _observed.GetValueOrDefault(name);
             var total = o?.BytesReceived ?? 0;
             var rate = _lastBytes.TryGetValue(name, out var last) && now > last.At && total >= last.Bytes
                 ? (total - last.Bytes) / (now - last.At).TotalSeconds : 0;

@@ -78,13 +78,9 @@ public sealed class StreamSync : BackgroundService
     /// </summary>
     public static HashSet<string> KeptConnected(DesiredStreams desired, Go2rtcVersion version)
     {
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        if (!StreamFeatures.Has(version, StreamFeatures.Preload)) return names;
-        foreach (var d in desired.Streams.Values)
-        {
-            if (d.Preload) names.Add(d.Name);
-            if (d.Watch && WatchedName(desired, d.Camera) == d.Name) names.Add(d.Name);
-        }
+        if (!StreamFeatures.Has(version, StreamFeatures.Preload)) return new HashSet<string>(StringComparer.Ordinal);
+        var names = Watched(desired);
+        names.UnionWith(desired.Streams.Values.Where(d => d.Preload).Select(d => d.Name));
         return names;
     }
 

@@ -68,8 +68,7 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     }
 
     /// <summary>go2rtc processes (children of this test process) running the binary under test.</summary>
-    public List<(int Pid, char State, string? Exe)> Go2rtcChildren() =>
-        ChildProcesses.Mine().Where(p => p.Exe == Path.GetFullPath(Config.Go2rtc.Binary)).ToList();
+    public List<(int Pid, char State, string? Exe)> Go2rtcChildren() => ChildProcesses.Running(Config.Go2rtc.Binary);
 
     public async ValueTask DisposeAsync()
     {

@@ -18,4 +18,8 @@ public static class ChildProcesses
     }
 
     public static List<(int Pid, char State, string? Exe)> Mine() => Of(Environment.ProcessId);
+
+    /// <summary>This test process's children running <paramref name="binary"/> (go2rtc under test).</summary>
+    public static List<(int Pid, char State, string? Exe)> Running(string binary) =>
+        Mine().Where(p => p.Exe == System.IO.Path.GetFullPath(binary)).ToList();
 }
