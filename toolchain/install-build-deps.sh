@@ -10,6 +10,14 @@ if [ "${1:-test}" = test ]; then
   for p in clang lld llvm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static shellcheck; do
     want "$p"
   done
+  # Browser tests (Playwright drives Debian's chromium), test cameras (ffmpeg), the stand-in's
+  # WebRTC camera peer (node), and the benchmark/soak scripts (python3 with YAML).
+  for p in chromium fonts-dejavu-core ffmpeg python3 python3-yaml; do
+    want "$p"
+  done
+  # Node only when no node is on PATH: Debian's npm conflicts with a NodeSource node already there.
+  command -v node >/dev/null || want nodejs
+  command -v npm >/dev/null || want npm
 fi
 if [ "${#need[@]}" -gt 0 ]; then
   echo "installing: ${need[*]}"

@@ -52,9 +52,19 @@ internal sealed class SupervisorHarness : IAsyncDisposable
         return Supervisor;
     }
 
-    public Task<Go2rtcStatus> WaitFor(Func<Go2rtcStatus, bool> condition, string what, double seconds = 15) =>
-        Wait.Until(() => Task.FromResult(condition(Supervisor.Status) ? Supervisor.Status : null), TimeSpan.FromSeconds(seconds),
-            $"{what} (now {Supervisor.Status.Phase}: {Supervisor.Status.Message})");
+    public async Task<Go2rtcStatus> WaitFor(Func<Go2rtcStatus, bool> condition, string what, double seconds = 15)
+    {
+        try
+        {
+            return await Wait.Until(() => Task.FromResult(condition(Supervisor.Status) ? Supervisor.Status : null),
+                TimeSpan.FromSeconds(seconds), what);
+        }
+        catch (TimeoutException e)
+        {
+            // The state when the wait gave up, not when it began.
+            throw new TimeoutException($"{e.Message} (now {Supervisor.Status.Phase}: {Supervisor.Status.Message})", e);
+        }
+    }
 
     public Task<Go2rtcStatus> WaitReady(int generationAbove = 0, double seconds = 15) =>
         WaitFor(s => s.Phase == Go2rtcPhase.Ready && s.Generation > generationAbove, $"go2rtc ready after generation {generationAbove}", seconds);

@@ -98,8 +98,15 @@ public class SupervisorLifecycleTests
     public async Task Stopping_during_a_start_wins_cleanly()
     {
         await using var h = new SupervisorHarness();
-        var sup = await h.Start();
-        await h.WaitFor(s => s.Phase == Go2rtcPhase.Starting && s.Pid is not null, "go2rtc spawned", 15);
+        // The start is held open in its last step (stream registration) until the stop arrives, so the
+        // stop really lands during a start however fast go2rtc comes up on this machine.
+        var inStart = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sup = h.Create();
+        sup.AddReadyHook(async (_, stop) => { inStart.TrySetResult(); await Task.Delay(Timeout.Infinite, stop); });
+        await h.StartCreated();
+        await inStart.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await Assert.That(sup.Status.Phase).IsEqualTo(Go2rtcPhase.Starting);
+        await Assert.That(sup.Status.Pid).IsNotNull();
         await h.Stop();
         await Assert.That(sup.Status.Phase).IsEqualTo(Go2rtcPhase.Stopped);
         await Assert.That(h.Go2rtcChildren()).IsEmpty();
