@@ -1,4 +1,6 @@
 using System.Net;
+using LightNvr.Api;
+using LightNvr.Auth;
 using LightNvr.Config;
 using LightNvr.Go2rtc;
 using LightNvr.Health;
@@ -29,6 +31,8 @@ public static class AppHost
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevelOf(config.Log.Level));
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // Its "keys stored unencrypted" warning is expected: the key ring is protected by 0700/0600 modes.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Logging.AddConsole(o =>
         {
             o.FormatterName = RedactingConsoleFormatter.FormatterName;
@@ -74,7 +78,14 @@ public static class AppHost
         builder.Services.AddSingleton<LightNvr.Frames.SnapshotService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<KeepAliveConsumers>());
 
+        // The admin login: cookie for people, Basic for programs; everything else requires it.
+        builder.Services.AddAdminAuth(config);
+
         var app = builder.Build();
+        app.UseApiErrors();
+        app.UseAdminAuth();
+        app.MapAuth();
+        app.MapApiFallback();
         app.MapStatus();
         app.MapStreams();
         app.MapHealth();

@@ -9,6 +9,8 @@ switch (args)
         return Commands.Version(Console.Out);
     case ["check-config", var file]:
         return Commands.CheckConfig(file, Console.Out);
+    case ["passwd", .. var rest]:
+        return PasswdCommand.Run(rest, Console.In, Console.Out, Console.Error, !Console.IsInputRedirected);
     case ["--help" or "-h" or "help"]:
         return Commands.Usage(Console.Out, 0);
 }

@@ -36,6 +36,7 @@ public static class Commands
         output.WriteLine("""
             usage: lightnvr [--config FILE]          run the appliance (default /etc/lightnvr/lightnvr.yaml)
                    lightnvr check-config FILE        validate a config file; exit 0 if valid, 1 if not
+                   lightnvr passwd [--config FILE]   set the admin password (asks twice, or reads one line from a pipe)
                    lightnvr --version                print the version and the build options
             """);
         return code;

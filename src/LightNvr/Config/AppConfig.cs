@@ -15,6 +15,7 @@ public sealed class AppConfig
     public BoardSettings Board { get; set; } = new();
     public LogSettings Log { get; set; } = new();
     public FrameSettings Frames { get; set; } = new();
+    public AuthSettings Auth { get; set; } = new();
 
     /// <summary>Where the appliance keeps its own state (password hash, pid file, last-good config).</summary>
     public string StateDir { get; set; } = "/var/lib/lightnvr";
@@ -97,4 +98,11 @@ public sealed class FrameSettings
 public sealed class LogSettings
 {
     public string Level { get; set; } = "info";
+}
+
+[YamlSerializable]
+public sealed class AuthSettings
+{
+    /// <summary>A plain-text password put on the boot partition; hashed into the state dir and deleted at start.</summary>
+    public string PasswordFile { get; set; } = LightNvr.Auth.BootPasswordFile.DefaultPath;
 }

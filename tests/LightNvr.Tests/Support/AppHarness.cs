@@ -36,8 +36,33 @@ internal sealed class AppHarness : IAsyncDisposable
                 Binary = Go2rtcBinary.Path, ConfigDir = System.IO.Path.Combine(Dir.Path, "go2rtc"),
                 ApiPort = Ports.Free(), RtspPort = Ports.Free(), WebrtcPort = Ports.Free(),
             },
+            // Never the machine's /boot/firmware: a boot-partition password file only if a test puts one here.
+            Auth = new AuthSettings { PasswordFile = Dir.File("lightnvr-password.txt") },
         };
     }
+
+    /// <summary>The admin password set before start, or null (the default: the onboarding window, API open).</summary>
+    public string? Password { get; private set; }
+
+    /// <summary>Sets the admin password before <see cref="Start"/>, as `lightnvr passwd` would.</summary>
+    public AppHarness WithPassword(string password)
+    {
+        var refused = new LightNvr.Auth.PasswordStore(Config.StateDir).Set(password);
+        if (refused is not null) throw new ArgumentException(refused, nameof(password));
+        Password = password;
+        return this;
+    }
+
+    /// <summary>A client sending the admin password as HTTP Basic (the harness's <see cref="Password"/> unless given).</summary>
+    public HttpClient AuthedHttp(string? password = null)
+    {
+        var client = new HttpClient { BaseAddress = Http.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        client.DefaultRequestHeaders.Authorization = BasicHeader(password ?? Password ?? throw new InvalidOperationException("no password: call WithPassword"));
+        return client;
+    }
+
+    public static System.Net.Http.Headers.AuthenticationHeaderValue BasicHeader(string password, string user = "admin") =>
+        new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{password}")));
 
     public Go2rtcSupervisor Supervisor => App.Services.GetRequiredService<Go2rtcSupervisor>();
     public StreamSync Sync => App.Services.GetRequiredService<StreamSync>();

@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace LightNvr.Auth;
+
+/// <summary><c>/login</c>, <c>/setup</c>, <c>POST /logout</c> and the public <c>GET /healthz</c>.</summary>
+public static class AuthEndpoints
+{
+    private const string Html = "text/html; charset=utf-8";
+
+    public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder app)
+    {
+        // Liveness for load balancers and scripts: says nothing about go2rtc or the cameras.
+        app.MapGet("/healthz", () => TypedResults.Ok(new Healthz("ok"))).AllowAnonymous();
+
+        app.MapGet("/login", (HttpContext http, PasswordStore store, string? @return) =>
+        {
+            if (!store.Exists) return Results.Redirect("/setup");
+            if (http.User.Identity?.IsAuthenticated == true) return Results.Redirect(SafeReturn(@return));
+            return Page(http, 200, AuthPages.Login(null, SafeReturn(@return)));
+        }).AllowAnonymous();
+
+        app.MapPost("/login", async (HttpContext http, PasswordStore store, LoginThrottle throttle, ILogger<PasswordStore> log) =>
+        {
+            if (!store.Exists) return Results.Redirect("/setup", preserveMethod: false);
+            var form = await ReadForm(http);
+            var returnUrl = SafeReturn(form?["return"]);
+            var client = AuthProblems.ClientOf(http);
+            if (throttle.RetryAfter(client) is { } wait)
+            {
+                http.Response.Headers.RetryAfter = LoginThrottle.Seconds(wait);
+                return Page(http, 429, AuthPages.Login($"Too many failed attempts. Try again in {LoginThrottle.Seconds(wait)} seconds.", returnUrl));
+            }
+            if (form is null || !store.Verify(form["password"]))
+            {
+                throttle.Failed(client);
+                log.LogWarning("sign-in failed from {Client}", client);
+                return Page(http, 401, AuthPages.Login("Wrong password.", returnUrl));
+            }
+            await AuthSetup.SignIn(http, store);
+            log.LogInformation("admin signed in from {Client}", client);
+            return SeeOther(http, returnUrl);
+        }).AllowAnonymous();
+
+        app.MapGet("/setup", (HttpContext http, PasswordStore store, BootFileReport boot) =>
+            store.Exists ? Results.Redirect("/login") : Page(http, 200, AuthPages.Setup(null, boot.Problem))).AllowAnonymous();
+
+        app.MapPost("/setup", async (HttpContext http, PasswordStore store, BootFileReport boot, ILogger<PasswordStore> log) =>
+        {
+            if (store.Exists) return SeeOther(http, "/login");
+            var form = await ReadForm(http);
+            string? password = form?["password"];
+            string? confirm = form?["confirm"];
+            var error = password != confirm ? "The two passwords differ." : PasswordRules.Problem(password) is { } p ? Capital(p) + "." : null;
+            if (error is null && store.SetInitial(password!) is { } refused) error = Capital(refused) + ".";
+            if (error is not null) return Page(http, 400, AuthPages.Setup(error, boot.Problem));
+            log.LogInformation("admin password set from the onboarding page by {Client}", AuthProblems.ClientOf(http));
+            await AuthSetup.SignIn(http, store);
+            return SeeOther(http, "/");
+        }).AllowAnonymous();
+
+        app.MapPost("/logout", async (HttpContext http) =>
+        {
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return SeeOther(http, "/login");
+        });
+        return app;
+    }
+
+    /// <summary>Only a local path: "//evil.example" or "https://…" would make the login an open redirect.</summary>
+    public static string SafeReturn(string? url) =>
+        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl) ? url : "/";
+
+    private static async Task<IFormCollection?> ReadForm(HttpContext http)
+    {
+        if (!http.Request.HasFormContentType) return null;
+        try { return await http.Request.ReadFormAsync(http.RequestAborted); }
+        catch (InvalidDataException) { return null; }
+    }
+
+    private static IResult Page(HttpContext http, int status, string html)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Content(html, Html, statusCode: status);
+    }
+
+    /// <summary>303: after a form post the browser GETs the target (no resubmission on reload).</summary>
+    private static IResult SeeOther(HttpContext http, string url)
+    {
+        http.Response.Headers.Location = url;
+        return TypedResults.StatusCode(303);
+    }
+
+    private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+}
+
+/// <summary>What <c>GET /healthz</c> answers.</summary>
+public sealed record Healthz(string Status);
+
+/// <summary>Why the boot-partition password file was not used at this start (null when it was, or was absent).</summary>
+public sealed record BootFileReport(string? Problem);

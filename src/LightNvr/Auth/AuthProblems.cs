@@ -1,0 +1,41 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LightNvr.Auth;
+
+/// <summary>The refusals the auth layer writes itself, as application/problem+json.</summary>
+public static class AuthProblems
+{
+    public const string Realm = "LightNVR";
+
+    public static Task Unauthorized(HttpContext http)
+    {
+        http.Response.Headers.WWWAuthenticate = $"Basic realm=\"{Realm}\", charset=\"UTF-8\"";
+        return Write(http, 401, "sign-in required", "send the admin password (HTTP Basic, user 'admin') or sign in at /login");
+    }
+
+    public static Task TooManyAttempts(HttpContext http, TimeSpan wait)
+    {
+        http.Response.Headers.RetryAfter = LoginThrottle.Seconds(wait);
+        return Write(http, 429, "too many failed sign-ins",
+            $"at most {LoginThrottle.Limit} failed attempts a minute; try again in {LoginThrottle.Seconds(wait)} s");
+    }
+
+    public static Task CrossOrigin(HttpContext http) =>
+        Write(http, 403, "cross-origin request refused", "a changing request must come from this appliance's own pages (Origin or Referer must match Host)");
+
+    public static async Task Write(HttpContext http, int status, string title, string detail)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/problem+json";
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        await JsonSerializer.SerializeAsync(http.Response.Body, problem, AppJsonContext.Default.ProblemDetails, http.RequestAborted);
+    }
+
+    /// <summary>A person's browser navigating (it gets pages and redirects), rather than a program (it gets status codes).</summary>
+    public static bool IsBrowserNavigation(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+
+    public static string ClientOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+}
