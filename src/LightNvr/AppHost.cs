@@ -31,8 +31,6 @@ public static class AppHost
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevelOf(config.Log.Level));
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        // Its "keys stored unencrypted" warning is expected: the key ring is protected by 0700/0600 modes.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Logging.AddConsole(o =>
         {
             o.FormatterName = RedactingConsoleFormatter.FormatterName;

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace LightNvr.Auth;
 
@@ -20,7 +18,7 @@ public static class AuthEndpoints
             return Page(http, 200, AuthPages.Login(null, SafeReturn(@return)));
         }).AllowAnonymous();
 
-        app.MapPost("/login", async (HttpContext http, PasswordStore store, LoginThrottle throttle, ILogger<PasswordStore> log) =>
+        app.MapPost("/login", async (HttpContext http, PasswordStore store, LoginThrottle throttle, SessionCookie session, ILogger<PasswordStore> log) =>
         {
             if (!store.Exists) return Results.Redirect("/setup", preserveMethod: false);
             var form = await ReadForm(http);
@@ -37,7 +35,7 @@ public static class AuthEndpoints
                 log.LogWarning("sign-in failed from {Client}", client);
                 return Page(http, 401, AuthPages.Login("Wrong password.", returnUrl));
             }
-            await AuthSetup.SignIn(http, store);
+            session.Issue(http);
             log.LogInformation("admin signed in from {Client}", client);
             return SeeOther(http, returnUrl);
         }).AllowAnonymous();
@@ -45,7 +43,7 @@ public static class AuthEndpoints
         app.MapGet("/setup", (HttpContext http, PasswordStore store, BootFileReport boot) =>
             store.Exists ? Results.Redirect("/login") : Page(http, 200, AuthPages.Setup(null, boot.Problem))).AllowAnonymous();
 
-        app.MapPost("/setup", async (HttpContext http, PasswordStore store, BootFileReport boot, ILogger<PasswordStore> log) =>
+        app.MapPost("/setup", async (HttpContext http, PasswordStore store, BootFileReport boot, SessionCookie session, ILogger<PasswordStore> log) =>
         {
             if (store.Exists) return SeeOther(http, "/login");
             var form = await ReadForm(http);
@@ -55,13 +53,13 @@ public static class AuthEndpoints
             if (error is null && store.SetInitial(password!) is { } refused) error = Capital(refused) + ".";
             if (error is not null) return Page(http, 400, AuthPages.Setup(error, boot.Problem));
             log.LogInformation("admin password set from the onboarding page by {Client}", AuthProblems.ClientOf(http));
-            await AuthSetup.SignIn(http, store);
+            session.Issue(http);
             return SeeOther(http, "/");
         }).AllowAnonymous();
 
-        app.MapPost("/logout", async (HttpContext http) =>
+        app.MapPost("/logout", (HttpContext http, SessionCookie session) =>
         {
-            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            session.Clear(http);
             return SeeOther(http, "/login");
         });
         return app;

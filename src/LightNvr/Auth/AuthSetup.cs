@@ -1,68 +1,33 @@
-using System.Security.Claims;
 using LightNvr.Config;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 
 namespace LightNvr.Auth;
 
 /// <summary>
-/// The admin login, wired into the host: a session cookie for people, HTTP Basic for programs, both
-/// accepted by one fallback policy that every endpoint gets unless it is marked public.
+/// The admin login, wired into the host: a session cookie for people, HTTP Basic for programs, one
+/// handler for both and one fallback policy that every endpoint gets unless it is marked public.
 /// </summary>
 public static class AuthSetup
 {
-    /// <summary>Picks the cookie or Basic per request.</summary>
-    public const string Scheme = "LightNvr";
-    public const string CookieName = "lightnvr_session";
-    private const string FingerprintClaim = "lightnvr:pw";
-
     public static IServiceCollection AddAdminAuth(this IServiceCollection services, AppConfig config)
     {
         services.AddSingleton(new PasswordStore(config.StateDir));
         services.AddSingleton(sp => new LoginThrottle(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SessionCookie(config.StateDir, sp.GetRequiredService<PasswordStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => ConsumeBootFile(config.Auth.PasswordFile, sp.GetRequiredService<PasswordStore>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BootPasswordFile).FullName!)));
 
-        services.AddDataProtection().SetApplicationName("lightnvr");
-        services.Configure<KeyManagementOptions>(o => o.XmlRepository = new KeyRingDirectory(Path.Combine(config.StateDir, "keys")));
-
-        services.AddAuthentication(Scheme)
-            .AddPolicyScheme(Scheme, null, o => o.ForwardDefaultSelector = http =>
-                BasicAuthHandler.HasBasicHeader(http.Request) ? BasicAuthHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddScheme<AuthenticationSchemeOptions, BasicAuthHandler>(BasicAuthHandler.SchemeName, null)
-            .AddCookie(o =>
-            {
-                o.Cookie.Name = CookieName;
-                o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Strict;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // the LAN endpoint is plain HTTP
-                o.ExpireTimeSpan = TimeSpan.FromDays(7);
-                o.SlidingExpiration = true;
-                o.LoginPath = "/login";
-                o.ReturnUrlParameter = "return";
-                o.Events.OnRedirectToLogin = c =>
-                {
-                    if (!AuthProblems.IsBrowserNavigation(c.Request)) return AuthProblems.Unauthorized(c.HttpContext);
-                    c.Response.Redirect(c.RedirectUri);
-                    return Task.CompletedTask;
-                };
-                o.Events.OnRedirectToAccessDenied = c => AuthProblems.Write(c.HttpContext, 403, "forbidden", "this account may not do that");
-                // A session ends when the password changes (wherever it was changed).
-                o.Events.OnValidatePrincipal = async c =>
-                {
-                    var store = c.HttpContext.RequestServices.GetRequiredService<PasswordStore>();
-                    if (c.Principal?.FindFirst(FingerprintClaim)?.Value == store.Fingerprint) return;
-                    c.RejectPrincipal();
-                    await c.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-                };
-            });
-
+        // AddAuthenticationCore, not AddAuthentication: the latter brings DataProtection (see SessionToken).
+        services.AddAuthenticationCore(o =>
+        {
+            o.AddScheme<AdminAuthHandler>(AdminAuthHandler.SchemeName, null);
+            o.DefaultScheme = AdminAuthHandler.SchemeName;
+        });
+        services.AddWebEncoders();
         services.AddSingleton<IAuthorizationHandler, AdminHandler>();
         services.AddAuthorizationBuilder().SetFallbackPolicy(
-            new AuthorizationPolicyBuilder(Scheme).AddRequirements(new AdminRequirement()).Build());
+            new AuthorizationPolicyBuilder(AdminAuthHandler.SchemeName).AddRequirements(new AdminRequirement()).Build());
         return services;
     }
 
@@ -96,15 +61,6 @@ public static class AuthSetup
         return new BootFileReport(null);
     }
 
-    /// <summary>A cookie session for the admin, bound to the current password.</summary>
-    public static Task SignIn(HttpContext http, PasswordStore store)
-    {
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, PasswordStore.UserName), new Claim(FingerprintClaim, store.Fingerprint)],
-            CookieAuthenticationDefaults.AuthenticationScheme);
-        return http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity),
-            new AuthenticationProperties { IsPersistent = true });
-    }
-
     /// <summary>
     /// While no password exists a person's browser is sent to /setup for any page; programs may use
     /// the API meanwhile, so an appliance can be provisioned by script before anyone opens a page.
@@ -125,7 +81,7 @@ public static class AuthSetup
         var request = http.Request;
         if (SameOrigin.IsChanging(request.Method))
         {
-            var ambient = http.User.Identity is { IsAuthenticated: true, AuthenticationType: CookieAuthenticationDefaults.AuthenticationScheme };
+            var ambient = http.User.Identity is { IsAuthenticated: true, AuthenticationType: AdminAuthHandler.CookieType };
             if (!SameOrigin.Allowed(request.Headers.Origin, request.Headers.Referer, request.Host.Value ?? "", ambient))
                 return AuthProblems.CrossOrigin(http);
         }

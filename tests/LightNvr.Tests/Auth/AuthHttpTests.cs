@@ -66,14 +66,11 @@ public class AuthHttpTests
         using var admin = app.AuthedHttp(Password);
         await Assert.That((await admin.GetAsync("/api/status")).StatusCode).IsEqualTo(HttpStatusCode.OK);
 
-        // Files: the hash and the cookie keys are the owner's alone.
-        var store = app.App.Services.GetRequiredService<PasswordStore>();
-        await Assert.That(File.GetUnixFileMode(store.Path)).IsEqualTo(OwnerRw);
-        var keys = Path.Combine(app.Config.StateDir, "keys");
-        await Assert.That(File.GetUnixFileMode(keys)).IsEqualTo(OwnerRw | UnixFileMode.UserExecute);
-        var keyFiles = Directory.GetFiles(keys, "*.xml");
-        await Assert.That(keyFiles.Length).IsGreaterThanOrEqualTo(1);
-        foreach (var f in keyFiles) await Assert.That(File.GetUnixFileMode(f)).IsEqualTo(OwnerRw);
+        // Files: the hash and the session key are the owner's alone.
+        await Assert.That(File.GetUnixFileMode(app.App.Services.GetRequiredService<PasswordStore>().Path)).IsEqualTo(OwnerRw);
+        var key = app.App.Services.GetRequiredService<SessionCookie>().KeyPath;
+        await Assert.That(File.GetUnixFileMode(key)).IsEqualTo(OwnerRw);
+        await Assert.That(new FileInfo(key).Length).IsEqualTo(32);
     }
 
     [Test]
@@ -99,7 +96,7 @@ public class AuthHttpTests
         await Assert.That(login.StatusCode).IsEqualTo(HttpStatusCode.SeeOther);
         await Assert.That(login.Headers.Location!.OriginalString).IsEqualTo("/api/streams");
         var cookie = string.Join(";", login.Headers.GetValues("Set-Cookie")).ToLowerInvariant();
-        await Assert.That(cookie).Contains(AuthSetup.CookieName).And.Contains("httponly").And.Contains("samesite=strict");
+        await Assert.That(cookie).Contains(SessionCookie.Name).And.Contains("httponly").And.Contains("samesite=strict");
         await Assert.That((await client.SendAsync(Get("/api/status"))).StatusCode).IsEqualTo(HttpStatusCode.OK);
         await Assert.That((await client.SendAsync(Get("/", "text/html"))).StatusCode).IsEqualTo(HttpStatusCode.OK);
 

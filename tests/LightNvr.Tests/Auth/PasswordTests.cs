@@ -126,4 +126,28 @@ public class PasswordTests
     [Arguments("http://192.168.1.5", null, "192.168.1.5", true, true)]
     public async Task A_changing_request_must_come_from_the_same_origin(string? origin, string? referer, string host, bool cookie, bool allowed) =>
         await Assert.That(SameOrigin.Allowed(origin, referer, host, cookie)).IsEqualTo(allowed);
+
+    [Test]
+    public async Task A_session_token_is_valid_until_it_expires_renews_past_half_life_and_dies_with_tampering_or_a_new_password()
+    {
+        var key = new byte[32];
+        key[0] = 7;
+        var t0 = DateTimeOffset.Parse("2026-01-01T00:00:00Z");
+        var token = SessionToken.Issue(key, t0, "AAAA");
+        await Assert.That(SessionToken.Check(token, key, t0, "AAAA")).IsEqualTo(SessionToken.Verdict.Valid);
+        await Assert.That(SessionToken.Check(token, key, t0 + TimeSpan.FromDays(4), "AAAA")).IsEqualTo(SessionToken.Verdict.ValidRenew);
+        await Assert.That(SessionToken.Check(token, key, t0 + SessionToken.Lifetime, "AAAA")).IsEqualTo(SessionToken.Verdict.Invalid);
+        await Assert.That(SessionToken.Check(token, key, t0, "BBBB")).IsEqualTo(SessionToken.Verdict.Invalid);
+        var otherKey = (byte[])key.Clone();
+        otherKey[1] = 1;
+        await Assert.That(SessionToken.Check(token, otherKey, t0, "AAAA")).IsEqualTo(SessionToken.Verdict.Invalid);
+        // Flip each character of the token in turn: every change is refused.
+        for (var i = 0; i < token.Length; i++)
+        {
+            var flipped = token[..i] + (token[i] == 'A' ? 'B' : 'A') + token[(i + 1)..];
+            await Assert.That(SessionToken.Check(flipped, key, t0, "AAAA")).IsEqualTo(SessionToken.Verdict.Invalid);
+        }
+        foreach (var junk in new[] { "", ".", "abc", "a.b", new string('x', 600) })
+            await Assert.That(SessionToken.Check(junk, key, t0, "AAAA")).IsEqualTo(SessionToken.Verdict.Invalid);
+    }
 }
