@@ -6,6 +6,7 @@ using LightNvr.Streams;
 using LightNvr.Logging;
 using LightNvr.Status;
 using LightNvr.Web;
+using LightNvr.WebRtc;
 using Microsoft.Extensions.Logging.Console;
 
 namespace LightNvr;
@@ -74,11 +75,18 @@ public static class AppHost
         builder.Services.AddSingleton<LightNvr.Frames.SnapshotService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<KeepAliveConsumers>());
 
+        // WebRTC links: the player, the offer relay, the HLS fallback. The app's ONE rate limiter;
+        // each area adds its policy from its own static method.
+        builder.Services.AddWebRtc();
+        builder.Services.AddRateLimiter(o => OfferRateLimit.AddTo(o));
+
         var app = builder.Build();
+        app.UseRateLimiter();
         app.MapStatus();
         app.MapStreams();
         app.MapHealth();
         LightNvr.Frames.FramesEndpoints.MapFrames(app);
+        app.MapWebRtc();
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<LightNvr.Posix.SystemdNotify>().Ready());
         return app;
     }
