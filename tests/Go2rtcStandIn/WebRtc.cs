@@ -29,7 +29,8 @@ internal static class WebRtc
         if (s == null) return Response.Error(404, "stream not found");
         string type = req.Headers.GetValueOrDefault("Content-Type", "");
         string offer = Encoding.UTF8.GetString(req.Body);
-        bool json = type.StartsWith("application/json", StringComparison.Ordinal);
+        // go2rtc switches on the exact header value: "application/sdp; charset=utf-8" is not WHEP.
+        bool json = type == "application/json";
         if (json)
         {
             try
@@ -64,7 +65,7 @@ internal static class WebRtc
 
         if (json)
             return Response.Json(new JObj().Add("type", "answer").Add("sdp", answer));
-        if (type.StartsWith("application/sdp", StringComparison.Ordinal))
+        if (type == "application/sdp")
             return new Response { Status = 201, Body = Encoding.UTF8.GetBytes(answer) }.Header("Content-Type", "application/sdp");
         return new Response { Body = Encoding.UTF8.GetBytes(answer) }.Header("Content-Type", type);
     }

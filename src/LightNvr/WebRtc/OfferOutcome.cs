@@ -32,10 +32,11 @@ public static partial class OfferDecision
         var text = reply.Body.Trim();
         switch (reply.Status)
         {
-            case 200 or 201 when text.StartsWith("v=0", StringComparison.Ordinal):
+            case 201 when text.StartsWith("v=0", StringComparison.Ordinal):
                 return OfferOutcome.Ok(reply.Body);
             case 200 or 201:
-                return OfferOutcome.Problem(502, "go2rtc-error", "go2rtc's answer is not an SDP description");
+                // go2rtc answers 201 + SDP only to an exact application/sdp offer (WHEP); anything else means the format went wrong.
+                return OfferOutcome.Problem(502, "go2rtc-error", $"go2rtc answered {reply.Status} without a WHEP answer (was the offer sent as application/sdp?)");
             case 404:
                 // In our camera list, not (yet) in go2rtc: the reconciler is about to register it.
                 return OfferOutcome.Problem(503, "stream-not-registered", "go2rtc does not have this stream yet; it is being registered", 2);
