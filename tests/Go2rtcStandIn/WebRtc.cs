@@ -170,6 +170,15 @@ internal static class WebRtc
                 if (!dropAll && Allowed(line, loopback, ips, networks)) kept.Add(line);
                 continue;
             }
+            // Without candidates a browser would still try the c=/m= address: make it the unreachable placeholder.
+            if (dropAll && line.StartsWith("c=IN IP", StringComparison.Ordinal)) { kept.Add("c=IN IP4 0.0.0.0"); continue; }
+            if (dropAll && line.StartsWith("m=", StringComparison.Ordinal))
+            {
+                var f = line.Split(' ');
+                f[1] = "9";
+                kept.Add(string.Join(' ', f));
+                continue;
+            }
             kept.Add(line);
             // after the first media section's attributes: the manual candidates (go2rtc bundles all media)
             if (line.StartsWith("a=mid:", StringComparison.Ordinal) && index++ == 0 && !dropAll)
