@@ -30,7 +30,6 @@ public static class AppHost
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevelOf(config.Log.Level));
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Logging.AddFilter("Yarp", LogLevel.Warning); // the HLS forwarder would log every segment
         builder.Logging.AddConsole(o =>
         {
             o.FormatterName = RedactingConsoleFormatter.FormatterName;

@@ -44,14 +44,15 @@ internal static class Hls
     {
         var session = Find(req);
         if (session == null) return Response.Error(404, "");
-        // The first segment takes ffmpeg a second or two; answer as soon as two are listed (bounded).
+        // Chromium's native HLS refuses to start a live playlist of fewer than 3 segments
+        // (DEMUXER_ERROR_COULD_NOT_PARSE, measured): answer once 3 are listed (bounded).
         var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 8;
         string? list = null;
         while (Stopwatch.GetTimestamp() < deadline)
         {
             Touch(session);
             list = ReadList(session);
-            if (list != null && list.Split("#EXTINF").Length > 2) break;
+            if (list != null && list.Split("#EXTINF").Length > 3) break;
             await Task.Delay(100);
         }
         return Cors(Response.Text(list ?? "#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:0\n",
@@ -111,7 +112,7 @@ internal static class Hls
         {
             "-hide_banner", "-loglevel", "error", "-nostdin", "-re", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=15",
             "-t", "300", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-profile:v", "baseline",
-            "-pix_fmt", "yuv420p", "-g", "15", "-an", "-f", "hls", "-hls_time", "1", "-hls_list_size", "4",
+            "-pix_fmt", "yuv420p", "-g", "8", "-an", "-f", "hls", "-hls_time", "0.5", "-hls_list_size", "6",
             "-hls_flags", "delete_segments+temp_file+independent_segments", "-hls_delete_threshold", "4",
         };
         if (mp4) args.AddRange(["-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", "init.mp4", "-hls_segment_filename", Path.Combine(dir, "seg%d.m4s")]);
@@ -148,5 +149,15 @@ internal static class Hls
         }
     }
 
-    public static int Count { get { lock (Sessions) return Sessions.Count; } }
+    /// <summary>On the stand-in's exit: no ffmpeg and no segment directory outlives it.</summary>
+    public static void StopAll()
+    {
+        List<Session> all;
+        lock (Sessions) { all = Sessions.Values.ToList(); Sessions.Clear(); }
+        foreach (var s in all)
+        {
+            try { s.Ffmpeg.Kill(); } catch (InvalidOperationException) { }
+            try { Directory.Delete(s.Dir, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
 }

@@ -58,6 +58,9 @@ internal static class WebRtc
         }
         if (!offer.StartsWith("v=0", StringComparison.Ordinal)) return Response.Error(500, "webrtc: invalid offer: SDP does not start with v=0");
 
+        // "noice": neither side learns an address of the other (the browser's are taken from the offer
+        // too, or the peer would reach it and be found as peer-reflexive): ICE cannot connect.
+        if (Mode == "noice") offer = Candidates(offer, dropAll: true);
         var (answer, error) = await AskPeer(offer);
         if (error != null) return Response.Error(500, error);
         answer = Candidates(answer!, Mode == "noice");

@@ -14,7 +14,6 @@ public static class WebRtcEndpoints
         services.AddSingleton<Go2rtcMediaClient>();
         services.AddSingleton<KnownStreams>();
         services.AddSingleton<OfferRelay>();
-        services.AddHttpForwarder();
         return services;
     }
 
