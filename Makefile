@@ -31,6 +31,8 @@ restore:
 standin:
 	@dotnet publish tests/Go2rtcStandIn -c Release -o build/standin --verbosity quiet --nologo 2>/dev/null || \
 	  { test ! -d tests/Go2rtcStandIn || exit 1; }
+	@cd tests/Go2rtcStandIn/webrtc-peer && { test node_modules/.package-lock.json -nt package-lock.json || \
+	  npm ci --no-audit --no-fund --loglevel=error >/dev/null; }
 
 publish: publish-x64 publish-arm64
 	@ls -l $(PUBLISH)/linux-x64/lightnvr $(PUBLISH)/linux-arm64/lightnvr | awk '{printf "%-40s %6.2f MB\n", $$9, $$5/1048576}'

@@ -8,6 +8,7 @@ using LightNvr.Streams;
 using LightNvr.Logging;
 using LightNvr.Status;
 using LightNvr.Web;
+using LightNvr.WebRtc;
 using Microsoft.Extensions.Logging.Console;
 
 namespace LightNvr;
@@ -79,15 +80,22 @@ public static class AppHost
         // The admin login: cookie for people, Basic for programs; everything else requires it.
         builder.Services.AddAdminAuth(config);
 
+        // WebRTC links: the player, the offer relay, the HLS fallback. The app's ONE rate limiter;
+        // each area adds its policy from its own static method.
+        builder.Services.AddWebRtc();
+        builder.Services.AddRateLimiter(o => OfferRateLimit.AddTo(o));
+
         var app = builder.Build();
         app.UseApiErrors();
         app.UseAdminAuth();
+        app.UseRateLimiter();
         app.MapAuth();
         app.MapApiFallback();
         app.MapStatus();
         app.MapStreams();
         app.MapHealth();
         LightNvr.Frames.FramesEndpoints.MapFrames(app);
+        app.MapWebRtc();
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<LightNvr.Posix.SystemdNotify>().Ready());
         return app;
     }

@@ -58,7 +58,11 @@ internal static class Api
             "/api/schemes" => Response.Json(Streams.Schemes.Cast<object?>().ToList()),
             "/api/streams" => await ApiStreams(req),
             "/api/frame.jpeg" => await FrameJpeg(req),
-            "/api/webrtc" => WebRtc(req),
+            "/api/webrtc" => await WebRtc.Handle(req),
+            "/api/stream.m3u8" => await Hls.Stream(req),
+            "/api/hls/playlist.m3u8" => await Hls.Playlist(req),
+            "/api/hls/segment.ts" or "/api/hls/segment.m4s" => Hls.File(req, "segment"),
+            "/api/hls/init.mp4" => Hls.File(req, "init"),
             "/api/restart" => Restart(req),
             "/api/exit" => Exit(req),
             "/api/preload" => await Preload(req),
@@ -158,7 +162,7 @@ internal static class Api
         return Response.Empty();
     }
 
-    private static string FirstHost(StreamState s)
+    internal static string FirstHost(StreamState s)
     {
         foreach (var src in s.Sources) if (Streams.Endpoint(src) is { } ep) return ep.Host + ":" + ep.Port;
         return "127.0.0.1:554";
@@ -268,15 +272,6 @@ internal static class Api
     }
 
     // ---------------------------------------------------------------- others
-
-    private static Response WebRtc(Request req)
-    {
-        string src = req.Query.Get("src");
-        if (req.Method == "OPTIONS") return new Response { Status = 204 };
-        if (src != "" && Streams.Get(src) == null) return Response.Error(404, "stream not found");
-        // TODO(later task): a real WebRTC peer. Until then this is an honest failure, never a fake answer.
-        return Response.Error(500, "go2rtc-standin: webrtc not implemented (TODO)");
-    }
 
     private static Response Restart(Request req)
     {
@@ -450,6 +445,8 @@ internal static class Api
                     else Streams.DisconnectIfIdle(s);
                     return Response.Text("OK\n", "text/plain; charset=utf-8");
                 }
+            case "/standin/webrtc":
+                return WebRtc.SetMode(q.Get("mode"));
             case "/standin/stats":
                 lock (StatsGate)
                     return Response.Json(new JObj()

@@ -219,6 +219,7 @@ internal static class App
     private static void ExitWithSignal(string name)
     {
         WriteStderr("exit with signal: " + name + "\n");
+        Hls.StopAll();
         Native._exit(0);
     }
 

@@ -39,10 +39,8 @@ public sealed class Go2rtcSettings
     public int RtspPort { get; set; } = 8554;
     /// <summary>WebRTC media port (TCP and UDP), the one go2rtc port the LAN may reach.</summary>
     public int WebrtcPort { get; set; } = 8555;
-    /// <summary>Extra WebRTC candidates ("192.168.1.10:8555", "stun:8555").</summary>
-    public List<string> Candidates { get; set; } = [];
-    /// <summary>None by default: an offline LAN appliance must not wait on public STUN.</summary>
-    public List<IceServer> IceServers { get; set; } = [];
+    /// <summary>ICE servers, candidates, filters, the offer deadline (see WebRtcSettings).</summary>
+    public WebRtcSettings Webrtc { get; set; } = new();
     public string LogLevel { get; set; } = "info";
     public int ReadyTimeoutMs { get; set; } = 10_000;
 }

@@ -57,20 +57,7 @@ public static class ConfigRules
         Level("log.level", c.Log.Level);
         Range("go2rtc.ready_timeout_ms", g.ReadyTimeoutMs, 1000, 120_000, " ms");
 
-        Duplicates("go2rtc.candidates", g.Candidates, Fail);
-        for (var i = 0; i < g.IceServers.Count; i++)
-        {
-            var server = g.IceServers[i];
-            var path = $"go2rtc.ice_servers[{i}].urls";
-            if (server.Urls.Count == 0) Fail(path, "expected at least one stun:, turn: or turns: URL, found none");
-            for (var k = 0; k < server.Urls.Count; k++)
-            {
-                var url = server.Urls[k];
-                if (!(url.StartsWith("stun:") || url.StartsWith("turn:") || url.StartsWith("turns:")))
-                    Fail($"{path}[{k}]", $"expected a stun:, turn: or turns: URL, found '{url}'");
-            }
-        }
-        Duplicates("go2rtc.ice_servers", g.IceServers.SelectMany(s => s.Urls).ToList(), Fail);
+        WebRtcRules.Check(g.Webrtc, Fail);
 
         var h = c.Health;
         Range("health.period_ms", h.PeriodMs, 100, 60_000, " ms");

@@ -56,8 +56,9 @@ public static class GeneratedConfig
 
     private static YamlMappingNode WebRtc(Go2rtcSettings s)
     {
+        var w = s.Webrtc;
         var ice = new YamlSequenceNode();
-        foreach (var server in s.IceServers)
+        foreach (var server in w.IceServers)
         {
             var entry = new YamlMappingNode { { "urls", Seq(server.Urls) } };
             if (server.Username is not null) entry.Add("username", server.Username);
@@ -65,7 +66,21 @@ public static class GeneratedConfig
             ice.Add(entry);
         }
         var node = new YamlMappingNode { { "listen", $":{s.WebrtcPort}" }, { "ice_servers", ice } };
-        if (s.Candidates.Count > 0) node.Add("candidates", Seq(s.Candidates));
+        if (w.Candidates.Count > 0) node.Add("candidates", Seq(w.Candidates));
+        if (!w.Filters.IsEmpty) node.Add("filters", Filters(w.Filters));
+        return node;
+    }
+
+    // Only the keys the person set: go2rtc's defaults stay in force for the rest.
+    private static YamlMappingNode Filters(WebRtcFilters f)
+    {
+        var node = new YamlMappingNode();
+        if (f.Candidates is not null) node.Add("candidates", Seq(f.Candidates));
+        if (f.Interfaces is not null) node.Add("interfaces", Seq(f.Interfaces));
+        if (f.Ips is not null) node.Add("ips", Seq(f.Ips));
+        if (f.Networks is not null) node.Add("networks", Seq(f.Networks));
+        if (f.UdpPorts is not null) node.Add("udp_ports", Seq(f.UdpPorts.Select(p => p.ToString(CultureInfo.InvariantCulture))));
+        if (f.Loopback is not null) node.Add("loopback", f.Loopback.Value ? "true" : "false");
         return node;
     }
 

@@ -37,11 +37,11 @@ public class AppProcessTests
     public async Task A_bad_config_without_a_last_good_copy_exits_78_with_the_errors_on_stderr()
     {
         using var dir = new TempDir();
-        var path = dir.Write("lightnvr.yaml", "go2rtc:\n  api_prot: 1\n  ice_servers:\n    - urls: [ \"rtsp://user:secret@cam\" ]\n");
+        var path = dir.Write("lightnvr.yaml", "go2rtc:\n  api_prot: 1\n  webrtc:\n    ice_servers:\n      - urls: [ \"rtsp://user:secret@cam\" ]\n");
         var (code, _, err) = await Run(AppDll, "--config", path);
         await Assert.That(code).IsEqualTo(78);
         await Assert.That(err).Contains("go2rtc.api_prot: unknown key; did you mean `api_port`?");
-        await Assert.That(err).Contains("go2rtc.ice_servers[0].urls[0]");
+        await Assert.That(err).Contains("go2rtc.webrtc.ice_servers[0].urls[0]");
         await Assert.That(err).DoesNotContain("secret");
     }
 
@@ -52,7 +52,7 @@ public class AppProcessTests
         var port = FreePort();
         var path = dir.Write("lightnvr.yaml", $"web:\n  listen: 127.0.0.1\n  port: {port}\nstate_dir: {dir.Path}\ngo2rtc:\n  enabled: false\n");
         File.WriteAllText(path + ".last-good", File.ReadAllText(path));
-        File.AppendAllText(path, "  ice_servers:\n    - urls: [ \"rtsp://user:secret@cam\" ]\n");
+        File.AppendAllText(path, "  webrtc:\n    ice_servers:\n      - urls: [ \"rtsp://user:secret@cam\" ]\n");
 
         var app = AppProcess.Start(path);
         try
@@ -60,7 +60,7 @@ public class AppProcessTests
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             var page = await AppProcess.WaitForPage(http, "/");
             await Assert.That(page).Contains("running on the last valid copy");
-            await Assert.That(page).Contains("go2rtc.ice_servers[0].urls[0]");
+            await Assert.That(page).Contains("go2rtc.webrtc.ice_servers[0].urls[0]");
             await Assert.That(page).DoesNotContain("secret");
             await Wait.Until(() => app.Output.Contains("running on the last valid copy"), TimeSpan.FromSeconds(10), "the log line about the last valid copy");
         }

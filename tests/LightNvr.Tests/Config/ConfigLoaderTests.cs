@@ -21,7 +21,7 @@ public class ConfigLoaderTests
         await Assert.That(errors).IsEmpty();
         await Assert.That(config!.Go2rtc.ApiPort).IsEqualTo(BuildOptions.Go2rtcApiPort);
         await Assert.That(config.Go2rtc.Binary).IsEqualTo(BuildOptions.Go2rtcBinaryPath);
-        await Assert.That(config.Go2rtc.IceServers).IsEmpty();
+        await Assert.That(config.Go2rtc.Webrtc.IceServers).IsEmpty();
     }
 
     [Test]
@@ -33,8 +33,9 @@ public class ConfigLoaderTests
             go2rtc:
               api_port: 11984
               webrtc_port: 18555
-              ice_servers:
-                - urls: [ "stun:stun.example.org:3478" ]
+              webrtc:
+                ice_servers:
+                  - urls: [ "stun:stun.example.org:3478" ]
               log_level: debug
             state_dir: state
             """;
@@ -42,7 +43,7 @@ public class ConfigLoaderTests
         await Assert.That(errors).IsEmpty();
         await Assert.That(config!.Web.Port).IsEqualTo(8081);
         await Assert.That(config.Go2rtc.ApiPort).IsEqualTo(11984);
-        await Assert.That(config.Go2rtc.IceServers[0].Urls[0]).IsEqualTo("stun:stun.example.org:3478");
+        await Assert.That(config.Go2rtc.Webrtc.IceServers[0].Urls[0]).IsEqualTo("stun:stun.example.org:3478");
         await Assert.That(config.StateDir).IsEqualTo(Path.Combine(dir.Path, "state")); // relative to the file
     }
 
@@ -82,8 +83,8 @@ public class ConfigLoaderTests
     [Arguments("go2rtc:\n  api_port: 8554\n", "go2rtc.rtsp_port", "port 8554 is already used by go2rtc.api_port")]
     [Arguments("web:\n  listen: everywhere\n", "web.listen", "expected an IP address")]
     [Arguments("log:\n  level: loud\n", "log.level", "expected one of trace, debug, info, warn, error, found 'loud'")]
-    [Arguments("go2rtc:\n  candidates: [ \"10.0.0.2:8555\", \"10.0.0.2:8555\" ]\n", "go2rtc.candidates", "'10.0.0.2:8555' is listed 2 times")]
-    [Arguments("go2rtc:\n  ice_servers:\n    - urls: [ \"http://x\" ]\n", "go2rtc.ice_servers[0].urls[0]", "expected a stun:, turn: or turns: URL")]
+    [Arguments("go2rtc:\n  webrtc:\n    candidates: [ \"10.0.0.2:8555\", \"10.0.0.2:8555\" ]\n", "go2rtc.webrtc.candidates", "'10.0.0.2:8555' is listed 2 times")]
+    [Arguments("go2rtc:\n  webrtc:\n    ice_servers:\n      - urls: [ \"http://x\" ]\n", "go2rtc.webrtc.ice_servers[0].urls[0]", "expected a stun:, turn: or turns: URL")]
     [Arguments("board:\n  led_pin: 17\n  button_pin: 17\n", "board.button_pin", "pin 17 is already used by board.led_pin")]
     [Arguments("health:\n  period_ms: 5\n", "health.period_ms", "expected 100-60000 ms, found 5")]
     public async Task Meaning_errors_name_the_field_and_the_reason(string yaml, string path, string message)

@@ -39,8 +39,11 @@ public class GeneratedConfigTests
     {
         var s = new Go2rtcSettings
         {
-            IceServers = [new IceServer { Urls = ["turn:turn.example.com:3478"], Username = "u", Credential = "p\"a: ss#1" }],
-            Candidates = ["192.168.1.10:8555"],
+            Webrtc = new WebRtcSettings
+            {
+                IceServers = [new IceServer { Urls = ["turn:turn.example.com:3478"], Username = "u", Credential = "p\"a: ss#1" }],
+                Candidates = ["192.168.1.10:8555"],
+            },
         };
         var root = Parse(GeneratedConfig.Render(s));
         var server = (YamlMappingNode)((YamlSequenceNode)((YamlMappingNode)root["webrtc"])["ice_servers"])[0];

@@ -1,0 +1,50 @@
+using System.Net;
+using LightNvr.Tests.Support;
+
+namespace LightNvr.Tests.WebRtc;
+
+/// <summary>go2rtc's HLS through our endpoint: the playlists' relative URLs come back to us, segments are real MPEG-TS.</summary>
+[NotInParallel("webrtc")]
+public class HlsProxyTests
+{
+    // The one place this class starts the appliance (sign-in goes here once passwords exist).
+    private static Task<WebRtcApp> Start() => WebRtcApp.Start();
+
+    private static Uri Resolve(Uri baseUri, string playlist) =>
+        new(baseUri, playlist.Split('\n').Select(l => l.Trim()).First(l => l.Length > 0 && !l.StartsWith('#')));
+
+    [Test]
+    public async Task Master_playlist_media_playlist_and_a_segment_all_come_through_us()
+    {
+        await using var app = await Start();
+        var master = new Uri(app.Http.BaseAddress!, "/api/stream.m3u8?src=door");
+        var masterText = await app.Http.GetStringAsync(master);
+        await Assert.That(masterText).StartsWith("#EXTM3U");
+        var media = Resolve(master, masterText);
+        await Assert.That(media.AbsolutePath).IsEqualTo("/api/hls/playlist.m3u8");
+        await Assert.That(media.Authority).IsEqualTo(app.Http.BaseAddress!.Authority); // through us, not go2rtc's port
+
+        var mediaText = await app.Http.GetStringAsync(media);
+        var segment = Resolve(media, mediaText);
+        await Assert.That(segment.AbsolutePath).IsEqualTo("/api/hls/segment.ts");
+        using var response = await app.Http.GetAsync(segment, HttpCompletionOption.ResponseHeadersRead);
+        await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.OK);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        await Assert.That(bytes.Length).IsGreaterThan(188);
+        await Assert.That(bytes[0]).IsEqualTo((byte)0x47); // MPEG-TS sync byte
+        await Assert.That(bytes[188]).IsEqualTo((byte)0x47);
+    }
+
+    [Test]
+    public async Task Unknown_streams_and_every_other_go2rtc_path_are_not_reachable()
+    {
+        await using var app = await Start();
+        await Assert.That((int)(await app.Http.GetAsync("/api/stream.m3u8?src=garage")).StatusCode).IsEqualTo(404);
+        await Assert.That((int)(await app.Http.GetAsync("/api/stream.m3u8?src=" + Uri.EscapeDataString("rtsp://127.0.0.1/x"))).StatusCode).IsEqualTo(404);
+        foreach (var path in new[] { "/api/config", "/api/restart", "/api/exit?code=1", "/api/hls/../config", "/api/stream.mp4?src=door", "/api/log", "/api/ws?src=door" })
+            await Assert.That((int)(await app.Http.GetAsync(path)).StatusCode).IsEqualTo(404).Because(path);
+        // Read-only: no method but GET/HEAD reaches go2rtc's HLS.
+        using var post = await app.Http.PostAsync("/api/stream.m3u8?src=door", null);
+        await Assert.That((int)post.StatusCode).IsEqualTo(405);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using LightNvr.Tests.Support;
+using Microsoft.Playwright;
+
+namespace LightNvr.Tests.WebRtc;
+
+/// <summary>The player page in a real headless chromium: WebRTC plays, HLS takes over, errors are said in words.</summary>
+[NotInParallel("webrtc")]
+public class PlayerPageTests
+{
+    // The one place this class starts the appliance (sign-in goes here once passwords exist).
+    private static Task<WebRtcApp> Start(bool reachable = true) => WebRtcApp.Start(reachable);
+
+    /// <summary>The loopback recipe (test-stack.md): loopback candidates allowed, media permission on the context.</summary>
+    private static async Task<(Browser Browser, IPage Page)> Open(int width = 1280, int height = 800)
+    {
+        var browser = await Browser.Launch(webrtc: true);
+        return (browser, await browser.NewPage(width, height, media: true));
+    }
+
+    private static Task<int> Frames(IPage page) =>
+        page.EvaluateAsync<int>("() => document.getElementById('video').getVideoPlaybackQuality().totalVideoFrames");
+
+    /// <summary>Decoded frames keep coming: the count rises by several frames (deadline, not a timed assertion).</summary>
+    private static async Task FramesRise(IPage page)
+    {
+        var first = await Frames(page);
+        await Wait.Until(async () => await Frames(page) >= first + 5 ? "" : null, TimeSpan.FromSeconds(20), $"decoded frames to rise above {first + 5}");
+    }
+
+    private static async Task<string> WaitState(IPage page, string state, double seconds = 30)
+    {
+        string? last = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(seconds);
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await page.EvaluateAsync<string?>("() => window.lightnvr ? window.lightnvr.state + ' | ' + document.getElementById('state').textContent + ' | ' + document.getElementById('detail').textContent : null");
+            if (last?.StartsWith(state + " |", StringComparison.Ordinal) == true) return last;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"timed out after {seconds} s waiting for player state '{state}' (last: {last ?? "no player status"})");
+    }
+
+    /// <summary>The page's own clock (ms since navigation) for each step, for the figures.</summary>
+    private static Task<string> Steps(IPage page) => page.EvaluateAsync<string>(
+        "() => `offer sent ${window.lightnvr.offerSentMs} ms, answer ${window.lightnvr.answerMs} ms, first decoded frame ${window.lightnvr.firstFrameMs} ms after navigation`");
+
+    [Test]
+    public async Task The_webrtc_link_plays_video_with_rising_decoded_frames()
+    {
+        await using var app = await Start();
+        var (browser, page) = await Open();
+        await using var _ = browser;
+        var clock = Stopwatch.StartNew();
+        var response = await page.GotoAsync(app.BaseUrl + "/webrtc/door");
+        await Assert.That(response!.Status).IsEqualTo(200);
+        await WaitState(page, "playing");
+        await Assert.That(await page.EvaluateAsync<int>("() => document.getElementById('video').videoWidth")).IsGreaterThan(0);
+        await Assert.That(await page.EvaluateAsync<string>("() => window.lightnvr.mode")).IsEqualTo("webrtc");
+        Console.WriteLine($"webrtc, cold (the stand-in starts its peer): {await Steps(page)}; the test saw 'playing' after {clock.ElapsedMilliseconds} ms");
+        await FramesRise(page);
+        await page.ReloadAsync();
+        await WaitState(page, "playing");
+        Console.WriteLine($"webrtc, warm: {await Steps(page)}");
+        await Assert.That(await page.TextContentAsync("#state")).IsEqualTo("playing");
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("webrtc-player-1280.png") });
+    }
+
+    [Test]
+    public async Task The_player_fits_a_phone()
+    {
+        await using var app = await Start();
+        var (browser, page) = await Open(390, 844);
+        await using var _ = browser;
+        await page.GotoAsync(app.BaseUrl + "/webrtc/door");
+        await WaitState(page, "playing");
+        await FramesRise(page);
+        // Nothing wider than the screen: no sideways scrolling on a phone.
+        await Assert.That(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).IsLessThanOrEqualTo(390);
+        var videoWidth = await page.EvaluateAsync<double>("() => document.getElementById('video').getBoundingClientRect().width");
+        await Assert.That(videoWidth).IsGreaterThan(350);
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("webrtc-player-390.png"), FullPage = true });
+    }
+
+    [Test]
+    [Arguments("codecs")] // go2rtc refuses the offer: "codecs not matched"
+    [Arguments("noice")]  // an answer whose candidates cannot be reached: ICE fails
+    public async Task When_webrtc_cannot_connect_the_player_falls_back_to_hls_and_says_so(string mode)
+    {
+        Go2rtcBinary.RequireStandIn();
+        await using var app = await Start();
+        await app.StandInWebRtc(mode);
+        var (browser, page) = await Open();
+        await using var _ = browser;
+        await page.GotoAsync(app.BaseUrl + "/webrtc/door");
+        var state = await WaitState(page, "hls", 45);
+        await Wait.Until(async () => await page.EvaluateAsync<int>("() => document.getElementById('video').videoWidth") > 0 ? "" : null,
+            TimeSpan.FromSeconds(30), "HLS video to have a size");
+        await FramesRise(page);
+        await Assert.That(await page.EvaluateAsync<string>("() => window.lightnvr.mode")).IsEqualTo("hls");
+        await Assert.That(await page.TextContentAsync("#state")).IsEqualTo("fallback (HLS)");
+        Console.WriteLine($"hls fallback ({mode}): {state}; first frame {await page.EvaluateAsync<int>("() => window.lightnvr.firstFrameMs")} ms after navigation");
+        if (mode == "codecs") await Assert.That(await page.TextContentAsync("#detail")).Contains("codecs not matched");
+    }
+
+    [Test]
+    public async Task An_unreachable_camera_is_said_with_go2rtcs_own_words()
+    {
+        await using var app = await Start(reachable: false);
+        var (browser, page) = await Open();
+        await using var _ = browser;
+        await page.GotoAsync(app.BaseUrl + "/webrtc/door");
+        var state = await WaitState(page, "unreachable");
+        await Assert.That(await page.TextContentAsync("#state")).StartsWith("camera unreachable");
+        await Assert.That(await page.TextContentAsync("#detail")).Contains("dial tcp 127.0.0.1:");
+        await Assert.That(state).Contains("retrying in");
+    }
+
+    [Test]
+    public async Task An_unknown_stream_is_a_404_page_that_says_so()
+    {
+        await using var app = await Start();
+        var (browser, page) = await Open();
+        await using var _ = browser;
+        var response = await page.GotoAsync(app.BaseUrl + "/webrtc/garage");
+        await Assert.That(response!.Status).IsEqualTo(404);
+        await Assert.That(await page.TextContentAsync("h1")).IsEqualTo("No such stream");
+        await Assert.That(await page.TextContentAsync("#detail")).Contains("garage");
+    }
+}
