@@ -14,5 +14,9 @@ namespace LightNvr;
 [JsonSerializable(typeof(CameraView))]
 [JsonSerializable(typeof(Camera))]
 [JsonSerializable(typeof(ProblemDetails))]
+[JsonSerializable(typeof(LightNvr.Web.RestartResult))]
+[JsonSerializable(typeof(LightNvr.Web.ReregisterResult))]
+[JsonSerializable(typeof(LightNvr.Web.DiagnosticsHealth))]
+[JsonSerializable(typeof(LightNvr.Board.BoardView))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal partial class AppJsonContext : JsonSerializerContext;
