@@ -179,7 +179,7 @@ public static class StatusPage
     private static void Log(StringBuilder b, IReadOnlyList<string> lines)
     {
         b.Append("<section class=\"panel log\"><h2>go2rtc log <span class=\"muted\">last lines, credentials removed</span></h2><pre id=\"go2rtc-log\">");
-        foreach (var line in lines) b.Append(E(line)).Append('\n');
+        foreach (var line in lines) b.Append(E(LogView.Humanize(line))).Append('\n');
         if (lines.Count == 0) b.Append("(nothing yet)");
         b.Append("</pre></section>");
     }

@@ -21,6 +21,17 @@
     const d = Math.floor(s / 86400), h = Math.floor(s / 3600) % 24, m = Math.floor(s / 60) % 60, x = s % 60;
     return d ? `${d}d ${h}h ${m}m` : h ? `${h}h ${m}m` : m ? `${m}m ${x}s` : `${x}s`;
   };
+  // go2rtc's JSON log lines as "HH:mm:ss.fff LVL message key=value" (Web/LogView.cs does the same).
+  const human = line => {
+    if (line[0] !== '{') return line;
+    try {
+      const o = JSON.parse(line);
+      const rest = Object.keys(o).filter(k => !['time', 'level', 'message'].includes(k)).sort()
+        .map(k => k + '=' + (typeof o[k] === 'string' ? o[k] : JSON.stringify(o[k])));
+      return [typeof o.time === 'number' ? new Date(o.time).toISOString().slice(11, 23) : '', (o.level || '').slice(0, 3).toUpperCase(),
+        o.message || '', ...rest].filter(Boolean).join(' ');
+    } catch { return line; }
+  };
   const el = (tag, cls, txt) => { const e = document.createElement(tag); if (cls) e.className = cls; if (txt != null) e.textContent = txt; return e; };
 
   async function get(url, ms = 10000) {
@@ -201,7 +212,7 @@
     if (r.ok) {
       const s = await r.json(), pre = $('#go2rtc-log');
       const bottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
-      text(pre, s.go2rtc.recent_log.length ? s.go2rtc.recent_log.join('\n') : '(nothing yet)');
+      text(pre, s.go2rtc.recent_log.length ? s.go2rtc.recent_log.map(human).join('\n') : '(nothing yet)');
       if (bottom) pre.scrollTop = pre.scrollHeight;
       const c = s.config, state = $('#c-state');
       state.replaceChildren(el('span', 'pill ' + (c.valid ? 'ok' : 'bad'), c.valid ? 'valid' : 'has errors'),
