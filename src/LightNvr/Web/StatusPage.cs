@@ -34,7 +34,7 @@ public static class StatusPage
             </head><body>
             <header class="top"><div class="brand"><span class="mark" aria-hidden="true"></span><h1>LightNVR</h1>
             <span class="ver" id="version">{E(s.Version)}</span></div>
-            <div class="led" id="led" data-led="{E(m.Board.Led)}" title="{E(m.Board.Meaning)}"><i aria-hidden="true"></i><span id="led-word">{E(m.Board.Led)}</span></div>
+            <div class="led" id="led" data-led="{E(m.Board.Led)}" title="{E(m.Board.Meaning)}"><i aria-hidden="true"></i><small>LED</small><span id="led-word">{E(m.Board.Led)}</span></div>
             <span class="conn" id="conn" hidden>offline — retrying</span></header>
             """);
         Banner(b, s.Health, g);

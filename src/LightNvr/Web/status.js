@@ -171,7 +171,7 @@
       if (!img.naturalWidth) { fail('not-jpeg', 'the browser could not show this frame'); return; }
       img.hidden = false;
       thumb.classList.add('has-frame');
-      thumb.style.aspectRatio = img.naturalWidth + ' / ' + img.naturalHeight;
+      fitBoxes(thumb, img);
       card.dataset.frame = 'ok';
       await detections(card);
     };
@@ -182,6 +182,13 @@
       setTimeout(run, 5000);
     };
     run();
+  }
+
+  // The thumbnail keeps 16:9 and letterboxes other shapes: the box layer covers exactly the image.
+  function fitBoxes(thumb, img) {
+    const cr = thumb.clientWidth / thumb.clientHeight || 16 / 9, ir = img.naturalWidth / img.naturalHeight;
+    const w = ir > cr ? 100 : ir / cr * 100, h = ir > cr ? cr / ir * 100 : 100;
+    Object.assign($('.boxes', thumb).style, { left: (100 - w) / 2 + '%', top: (100 - h) / 2 + '%', width: w + '%', height: h + '%' });
   }
 
   const clamp = v => Math.max(0, Math.min(1, Number(v) || 0));
@@ -219,6 +226,9 @@
         c.using_last_good ? ' running on the last valid copy' : '');
       $('#config-errors').replaceChildren(...c.errors.map(e => { const li = el('li'); li.append(el('code', null, e)); return li; }));
     }
+  }
+
+  async function refreshBoard() {
     const b = await get('/api/board');
     if (b.ok) {
       const x = await b.json();
@@ -233,9 +243,10 @@
   }
 
   // ---- actions
-  const kickHealth = loop(refreshHealth, 2000);
+  const kickHealth = loop(async () => { await refreshHealth(); await refreshBoard(); }, 2000);
   const kickCameras = loop(async () => { await refreshCameras(); await refreshStatus(); }, 6000);
   $$('#cameras .cam').forEach(thumbnails);
+  $('#go2rtc-log').scrollTop = 1e9; // the newest lines are the interesting ones
 
   $('#restart').addEventListener('click', async e => {
     const btn = e.currentTarget, note = $('#restart-note');

@@ -65,6 +65,7 @@ public class StatusPageBrowserTests
             await Until(page, "() => document.querySelector('.cam[data-name=front_door] [data-f=state]').textContent === 'live'");
             await Until(page, "() => ['stalled','error'].includes(document.querySelector('.cam[data-name=backyard] [data-f=state]').textContent)");
             await Assert.That(await page.Locator("#g-phase").InnerTextAsync()).IsEqualTo("ready");
+            await Until(page, "() => document.querySelector('#led').dataset.led === 'double-blink'"); // a camera is down
             await Assert.That(await page.Locator(".cam[data-name=garage] [data-f=watch]").GetAttributeAsync("href")).IsEqualTo("/webrtc/garage");
             await Assert.That(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth")).IsTrue()
                 .Because($"nothing may overflow sideways at {width} px");
@@ -119,6 +120,7 @@ public class StatusPageBrowserTests
         await Until(page, "() => document.querySelector('[data-err=url]').textContent.length > 0");
         await Assert.That(await page.Locator("#camera-dialog").IsVisibleAsync()).IsTrue();
         await Assert.That(await page.Locator("#camera-form [name=url]").GetAttributeAsync("aria-invalid")).IsEqualTo("true");
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("status-form-390.png") });
 
         await page.FillAsync("#camera-form [name=url]", $"rtsp://127.0.0.1:{s.App.Config.Go2rtc.RtspPort}/porch");
         await page.ClickAsync("#camera-save");
