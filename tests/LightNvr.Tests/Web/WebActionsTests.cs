@@ -109,6 +109,11 @@ public class WebActionsTests
                   credential: "{Sentinel}-ice secret"
             """);
         await app.WaitGo2rtcStreams(["cam1", "cam2"]);
+        // The health loop and the history recorder run on their own periods: wait for their first records.
+        var history = app.App.Services.GetRequiredService<HealthHistory>();
+        var health = app.App.Services.GetRequiredService<HealthLoop>();
+        await Wait.Until(() => history.Events.Count > 0 && health.Snapshot.Go2rtc.Phase == LightNvr.Go2rtc.Go2rtcPhase.Ready,
+            TimeSpan.FromSeconds(30), "a health snapshot of a ready go2rtc and a first history event");
 
         var response = await app.Http.GetAsync("/api/diagnostics");
         await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.OK);
@@ -131,9 +136,9 @@ public class WebActionsTests
         await Assert.That(texts["cameras.json"]).Contains("\"password_set\":true");
         await Assert.That(texts["go2rtc.log"]).Contains("listen");
         await Assert.That(texts["appliance.log"]).Contains("go2rtc ready");
-        using var health = JsonDocument.Parse(texts["health.json"]);
-        await Assert.That(health.RootElement.GetProperty("history").GetArrayLength()).IsGreaterThan(0);
-        await Assert.That(health.RootElement.GetProperty("current").GetProperty("go2rtc").GetProperty("phase").GetString()).IsEqualTo("Ready");
+        using var healthJson = JsonDocument.Parse(texts["health.json"]);
+        await Assert.That(healthJson.RootElement.GetProperty("history").GetArrayLength()).IsGreaterThan(0);
+        await Assert.That(healthJson.RootElement.GetProperty("current").GetProperty("go2rtc").GetProperty("phase").GetString()).IsEqualTo("Ready");
     }
 
     [Test]
