@@ -39,6 +39,9 @@ public static class AppHost
         });
         // Registered directly: AddConsoleFormatter<,> binds options by reflection, which AOT cannot do.
         builder.Services.AddSingleton<ConsoleFormatter, RedactingConsoleFormatter>();
+        var recentLog = new RecentLog(); // the appliance's last lines, for the diagnostics bundle
+        builder.Logging.AddProvider(recentLog);
+        builder.Services.AddSingleton(recentLog);
 
         // The one LAN endpoint.
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(config.Web.Listen), config.Web.Port));
@@ -72,6 +75,9 @@ public static class AppHost
         builder.Services.AddSingleton<HealthLoop>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HealthLoop>());
         builder.Services.AddSingleton<KeepAliveConsumers>();
+        builder.Services.AddSingleton(new HealthHistory());
+        builder.Services.AddHostedService<HealthHistoryRecorder>();
+        builder.Services.AddSingleton(LightNvr.Board.PasswordPresence.NotApplicable);
 
         // Snapshots: one service for every caller.
         builder.Services.AddSingleton<LightNvr.Frames.SnapshotService>();

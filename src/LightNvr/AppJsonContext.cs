@@ -15,5 +15,9 @@ namespace LightNvr;
 [JsonSerializable(typeof(Camera))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(LightNvr.Auth.Healthz))]
+[JsonSerializable(typeof(LightNvr.Web.RestartResult))]
+[JsonSerializable(typeof(LightNvr.Web.ReregisterResult))]
+[JsonSerializable(typeof(LightNvr.Web.DiagnosticsHealth))]
+[JsonSerializable(typeof(LightNvr.Board.BoardView))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal partial class AppJsonContext : JsonSerializerContext;

@@ -1,0 +1,42 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace LightNvr.Web;
+
+/// <summary>
+/// The page's stylesheet and script: small files in this folder, embedded in the binary (the
+/// appliance is often offline, so nothing comes from elsewhere). Their URLs carry a content hash,
+/// so browsers may keep them for a year and still never run a stale copy after an update.
+/// </summary>
+public static class StatusAssets
+{
+    public sealed record Asset(string Url, byte[] Body, string ContentType);
+
+    public static Asset Css { get; } = Load("status.css", "text/css; charset=utf-8");
+    public static Asset Js { get; } = Load("status.js", "text/javascript; charset=utf-8");
+
+    public static IEndpointRouteBuilder MapStatusAssets(this IEndpointRouteBuilder app)
+    {
+        foreach (var asset in new[] { Css, Js })
+            app.MapGet(asset.Url, (HttpContext http) =>
+            {
+                http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+                return TypedResults.Bytes(asset.Body, asset.ContentType);
+            });
+        return app;
+    }
+
+    private static Asset Load(string name, string type)
+    {
+        using var stream = typeof(StatusAssets).Assembly.GetManifestResourceStream("LightNvr.Web." + name)
+            ?? throw new InvalidOperationException($"embedded asset {name} is missing from the build");
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        var body = memory.ToArray();
+        var hash = Convert.ToHexStringLower(SHA256.HashData(body))[..12];
+        var dot = name.LastIndexOf('.');
+        return new Asset($"/static/{name[..dot]}.{hash}{name[dot..]}", body, type);
+    }
+
+    public static string Text(Asset a) => Encoding.UTF8.GetString(a.Body);
+}
