@@ -13,6 +13,9 @@ namespace LightNvr;
 [JsonSerializable(typeof(CameraListView))]
 [JsonSerializable(typeof(CameraView))]
 [JsonSerializable(typeof(Camera))]
+[JsonSerializable(typeof(LightNvr.Detection.DetectionsView))]
+[JsonSerializable(typeof(LightNvr.Detection.EventsView))]
+[JsonSerializable(typeof(LightNvr.Detection.WebhookPayload))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal partial class AppJsonContext : JsonSerializerContext;
