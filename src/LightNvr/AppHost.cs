@@ -81,6 +81,14 @@ public static class AppHost
 
         // Snapshots: one service for every caller.
         builder.Services.AddSingleton<LightNvr.Frames.SnapshotService>();
+        builder.Services.AddSingleton<IMetricSource>(sp => sp.GetRequiredService<LightNvr.Frames.SnapshotService>());
+
+        // Detection: one loop per camera with detect: settings, fed by the snapshot service.
+        builder.Services.AddSingleton<LightNvr.Detection.DetectionStore>();
+        builder.Services.AddSingleton<IMetricSource>(sp => sp.GetRequiredService<LightNvr.Detection.DetectionStore>().Counters);
+        builder.Services.AddSingleton<LightNvr.Detection.FeedTiming>();
+        builder.Services.AddSingleton<LightNvr.Detection.DetectionFeed>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LightNvr.Detection.DetectionFeed>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<KeepAliveConsumers>());
 
         // The admin login: cookie for people, Basic for programs; everything else requires it.
@@ -102,6 +110,7 @@ public static class AppHost
         app.MapHealth();
         LightNvr.Frames.FramesEndpoints.MapFrames(app);
         app.MapWebRtc();
+        LightNvr.Detection.DetectionEndpoints.MapDetections(app);
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<LightNvr.Posix.SystemdNotify>().Ready());
         return app;
     }

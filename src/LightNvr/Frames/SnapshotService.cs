@@ -11,20 +11,26 @@ namespace LightNvr.Frames;
 /// names reach go2rtc; concurrent requests for the same stream and size share one upstream call, a
 /// result is reused for a second, at most two frame calls run at once, and every call has a deadline.
 /// </summary>
-public sealed class SnapshotService(AppConfig config, Go2rtcSupervisor go2rtc, StreamSync sync, TimeProvider clock)
+public sealed class SnapshotService(AppConfig config, Go2rtcSupervisor go2rtc, StreamSync sync, TimeProvider clock) : Health.IMetricSource
 {
     private readonly FrameSettings _settings = config.Frames;
     private readonly SemaphoreSlim _upstream = new(config.Frames.Concurrency, config.Frames.Concurrency);
     private readonly Lock _gate = new();
     private readonly Dictionary<(string, int?, int?), Task<FrameResult>> _inFlight = [];
     private readonly Dictionary<(string, int?, int?), FrameResult> _recent = [];
+    private readonly FrameCounters _counters = new();
+
+    /// <summary>The last failure per stream (cleared by a good frame), for the status page.</summary>
+    public FrameError? LastError(string name) => _counters.LastError(name);
+
+    public IEnumerable<Health.MetricFamily> Metrics() => _counters.Metrics();
 
     public async Task<FrameResult> GetAsync(string name, int? width, int? height, CancellationToken cancel)
     {
         if (sync.Desired?.Streams.ContainsKey(name) != true)
-            return Fail(FrameErrorKind.UnknownStream, $"there is no stream named '{name}'");
+            return Fail(null, FrameErrorKind.UnknownStream, $"there is no stream named '{name}'");
         if (go2rtc.Status.Phase != Go2rtcPhase.Ready)
-            return Fail(FrameErrorKind.Restarting, $"go2rtc is {go2rtc.Status.Phase.ToString().ToLowerInvariant()}");
+            return Fail(name, FrameErrorKind.Restarting, $"go2rtc is {go2rtc.Status.Phase.ToString().ToLowerInvariant()}");
         var key = (name, width, height);
         Task<FrameResult> call;
         lock (_gate)
@@ -33,6 +39,7 @@ public sealed class SnapshotService(AppConfig config, Go2rtcSupervisor go2rtc, S
                 return cached;
             if (!_inFlight.TryGetValue(key, out call!))
             {
+                _counters.Upstream();
                 call = FetchAsync(name, width, height);
                 _inFlight[key] = call;
             }
@@ -48,11 +55,17 @@ public sealed class SnapshotService(AppConfig config, Go2rtcSupervisor go2rtc, S
         {
             result = await UpstreamAsync(name, width, height);
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Never an exception to 100 waiting callers: a failure is an answer like any other.
+            result = Fail(name, FrameErrorKind.Go2rtcError, e.GetType().Name);
+        }
         finally
         {
             lock (_gate) _inFlight.Remove(key);
         }
         lock (_gate) _recent[key] = result;
+        if (result.Jpeg is not null) _counters.Good(name);
         return result;
     }
 
@@ -61,18 +74,20 @@ public sealed class SnapshotService(AppConfig config, Go2rtcSupervisor go2rtc, S
         var deadline = TimeSpan.FromMilliseconds(_settings.DeadlineMs);
         var started = clock.GetTimestamp();
         if (!await _upstream.WaitAsync(deadline))
-            return Fail(FrameErrorKind.NoKeyframe, "waited too long for a free frame slot");
+            return Fail(name, FrameErrorKind.NoKeyframe, "waited too long for a free frame slot");
         try
         {
             var query = new StringBuilder("src=").Append(Uri.EscapeDataString(name));
             if (width is > 0) query.Append("&w=").Append(width);
             if (height is > 0) query.Append("&h=").Append(height);
             // go2rtc ≥ 1.9.14 can hand back a recent keyframe itself (sleepy cameras, reconnecting producers).
-            if (Go2rtcVersion.Parse(go2rtc.Status.Version)?.AtLeast(1, 9, 14) == true)
+            // Its cache is keyed by src alone, not by size, so a sized request goes without it.
+            if (width is not > 0 && height is not > 0 && Go2rtcVersion.Parse(go2rtc.Status.Version)?.AtLeast(1, 9, 14) == true)
                 query.Append("&cache=").Append(Math.Max(1, _settings.CacheMs / 1000)).Append('s');
             var left = deadline - clock.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero) return Fail(name, FrameErrorKind.NoKeyframe, "waited too long for a free frame slot");
             var reply = await go2rtc.Api.GetFrameAsync(query.ToString(), left, _settings.MaxBytes, CancellationToken.None);
-            return Classify(reply);
+            return Classify(name, reply);
         }
         finally
         {
@@ -80,17 +95,22 @@ public sealed class SnapshotService(AppConfig config, Go2rtcSupervisor go2rtc, S
         }
     }
 
-    private FrameResult Classify(Go2rtcApi.FrameReply r)
+    private FrameResult Classify(string name, Go2rtcApi.FrameReply r)
     {
-        if (r.TimedOut) return Fail(FrameErrorKind.NoKeyframe, $"no frame within {_settings.DeadlineMs} ms");
-        if (r.TooLarge) return Fail(FrameErrorKind.TooLarge, $"the frame is over {_settings.MaxBytes} bytes");
-        if (r.Status == HttpStatusCode.NotFound) return Fail(FrameErrorKind.UnknownStream, "go2rtc does not know the stream");
+        if (r.TimedOut) return Fail(name, FrameErrorKind.NoKeyframe, $"no frame within {_settings.DeadlineMs} ms");
+        if (r.TooLarge) return Fail(name, FrameErrorKind.TooLarge, $"the frame is over {_settings.MaxBytes} bytes");
+        if (r.Status == HttpStatusCode.NotFound) return Fail(name, FrameErrorKind.UnknownStream, "go2rtc does not know the stream");
         if (r.Status != HttpStatusCode.OK)
-            return Fail(FrameErrorKind.Go2rtcError, Logging.Redactor.Redact(Encoding.UTF8.GetString(r.Body).Trim()) is { Length: > 0 } t ? t : $"HTTP {(int)r.Status}");
-        if (r.Body.Length == 0) return Fail(FrameErrorKind.CameraUnreachable, "go2rtc answered with an empty frame");
-        if (JpegCheck.Inspect(r.Body) is null) return Fail(FrameErrorKind.NotJpeg, $"{r.Body.Length} bytes that are not a JPEG");
+            return Fail(name, FrameErrorKind.Go2rtcError, Logging.Redactor.Redact(Encoding.UTF8.GetString(r.Body).Trim()) is { Length: > 0 } t ? t : $"HTTP {(int)r.Status}");
+        if (r.Body.Length == 0) return Fail(name, FrameErrorKind.CameraUnreachable, "go2rtc answered with an empty frame");
+        if (JpegCheck.Inspect(r.Body) is null) return Fail(name, FrameErrorKind.NotJpeg, $"{r.Body.Length} bytes that are not a JPEG");
         return new FrameResult(r.Body, null, clock.GetUtcNow());
     }
 
-    private FrameResult Fail(FrameErrorKind kind, string detail) => new(null, new FrameError(kind, detail), clock.GetUtcNow());
+    private FrameResult Fail(string? name, FrameErrorKind kind, string detail)
+    {
+        var error = new FrameError(kind, detail);
+        _counters.Failed(name, error);
+        return new(null, error, clock.GetUtcNow());
+    }
 }

@@ -6,8 +6,9 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/health", (HealthLoop health) => TypedResults.Ok(health.Snapshot));
-        app.MapGet("/metrics", (HealthLoop health) =>
-            TypedResults.Text(PrometheusText.Write(Metrics(health.Snapshot)), PrometheusText.ContentType));
+        app.MapGet("/metrics", (HealthLoop health, HttpContext http) =>
+            TypedResults.Text(PrometheusText.Write(Metrics(health.Snapshot)
+                .Concat(http.RequestServices.GetServices<IMetricSource>().SelectMany(s => s.Metrics()))), PrometheusText.ContentType));
         return app;
     }
 

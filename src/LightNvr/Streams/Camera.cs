@@ -84,6 +84,7 @@ public sealed class DetectSettings
     /// the shared YAML shape check knows text, whole numbers and booleans only; <see cref="ThresholdValue"/>
     /// is the number. The file format is the same either way.
     /// </summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(Detection.ThresholdJson))]
     public string Threshold { get; set; } = "0.5";
 
     public List<string> Labels { get; set; } = [];

@@ -56,18 +56,20 @@ public sealed class CameraList : IDisposable
     /// <summary>Re-reads the file; a change of content publishes a new list.</summary>
     public void Reload(string why)
     {
-        string text;
-        try
-        {
-            text = File.Exists(Path) ? File.ReadAllText(Path) : "";
-        }
-        catch (IOException e)
-        {
-            _log.LogError("cannot read {Path}: {Error}", Path, e.Message);
-            return;
-        }
         lock (_gate)
         {
+            // Read under the lock: a read that started before an API save and finished after it would
+            // otherwise publish the older file and drop the camera just added.
+            string text;
+            try
+            {
+                text = File.Exists(Path) ? File.ReadAllText(Path) : "";
+            }
+            catch (IOException e)
+            {
+                _log.LogError("cannot read {Path}: {Error}", Path, e.Message);
+                return;
+            }
             if (text == _lastText) return;
             _lastText = text;
             _current = StreamsFile.Parse(text, Path);

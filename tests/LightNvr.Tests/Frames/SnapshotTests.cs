@@ -9,7 +9,7 @@ namespace LightNvr.Tests.Frames;
 [NotInParallel("go2rtc-lifecycle")]
 public class SnapshotTests
 {
-    private static async Task<(AppHarness App, TcpListener Camera)> Start()
+    internal static async Task<(AppHarness App, TcpListener Camera)> Start()
     {
         Go2rtcBinary.RequireStandIn();
         var camera = new TcpListener(IPAddress.Loopback, Ports.Free());
@@ -60,6 +60,9 @@ public class SnapshotTests
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         await Assert.That(problem.RootElement.GetProperty("title").GetString()).IsEqualTo(title);
         await Assert.That(DateTime.UtcNow - started).IsLessThan(TimeSpan.FromSeconds(5)); // the deadline holds, even for a hang
+        // Counted by cause in /metrics.
+        var metrics = await app.Http.GetStringAsync("/metrics");
+        await Assert.That(metrics).Contains($"lightnvr_snapshot_errors_total{{kind=\"{title.Split(':')[0]}\"}} 1\n");
     }
 
     [Test]
