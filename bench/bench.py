@@ -221,6 +221,7 @@ def main():
     result = {"commit": h.git("rev-parse", "--short", "HEAD"), "dirty": bool(h.git("status", "--porcelain", "--untracked-files=no")),
               "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
               "go2rtc": {"path": path, "standin": standin, "version": version}, "cores": os.cpu_count(),
+              "load_average": [round(x, 1) for x in os.getloadavg()],
               "reps": REPS, "seconds": round(took), "rows": rows, "notes": notes}
     with open(os.path.join(h.ROOT, "bench/results.json"), "w") as f:
         json.dump(result, f, indent=2, ensure_ascii=False)
@@ -231,7 +232,7 @@ def main():
     print(table())
     for n in notes:
         print("note:", n)
-    print(f"\n{len(rows)} figures in {took:.0f} s; written to bench/results.json, appended to bench/history.jsonl")
+    print(f"\n{len(rows)} figures in {took:.0f} s, load average {result['load_average']} on {os.cpu_count()} cores; written to bench/results.json, appended to bench/history.jsonl")
 
 
 if __name__ == "__main__":

@@ -79,7 +79,9 @@ class Soak:
     # ---- faults
     def inject(self):
         kind = self.rng.choice(KINDS)
-        cam = f"cam{self.rng.randrange(1, 16):02d}"
+        i = self.rng.randrange(1, 16)
+        # SIGHUP toggles cam<i> (so a disabled camera comes back); the other faults need one go2rtc has.
+        cam = f"cam{i:02d}" if kind == "sighup" else self._enabled_from(i)
         pid = self.go2rtc_pid()
         if kind in GO2RTC_FAULTS | {"stall", "empty_frame"} and pid is None:
             self.skipped[kind] += 1  # go2rtc is between processes right now
@@ -113,6 +115,15 @@ class Soak:
         elif kind == "sighup":
             self._sighup(cam)
         self.pending.append({"kind": kind, "t0": t0, "pid": pid, "cam": cam})
+
+    def _enabled_from(self, i):
+        """cam<i>, or the next enabled camera after it: a disabled one is not in go2rtc to be faulted."""
+        enabled = self.a.enabled_names()
+        for k in range(16):
+            name = f"cam{(i + k - 1) % 15 + 1:02d}"
+            if name in enabled:
+                return name
+        return f"cam{i:02d}"
 
     def _cont(self, pid, start):
         try:
