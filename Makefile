@@ -12,7 +12,7 @@ ARM64_MAX_BYTES := 15728640
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: run test deps restore publish publish-x64 publish-arm64 arm64-smoke standin clean
+.PHONY: run test deps restore publish publish-x64 publish-arm64 arm64-smoke standin clean bench soak
 
 run:
 	@toolchain/install-build-deps.sh run
@@ -45,5 +45,15 @@ publish-x64 publish-arm64: publish-%:
 arm64-smoke:
 	qemu-aarch64-static -L /usr/aarch64-linux-gnu $(PUBLISH)/linux-arm64/lightnvr --version
 
+# Figures (bench/results.json, bench/history.jsonl, bench/policy-timelines.svg) and the soak; see README "Benchmark and soak".
+SOAK_MINUTES ?= 60
+SOAK_SEED    ?= 0
+bench: deps publish-x64 standin
+	python3 bench/bench.py
+	dotnet run --project bench/PolicyReplay -c Release --nologo -v q -- --svg bench/policy-timelines.svg
+
+soak: deps publish-x64 standin
+	python3 bench/soak.py --minutes $(SOAK_MINUTES) --seed $(SOAK_SEED)
+
 clean:
-	rm -rf build run src/*/bin src/*/obj tests/*/bin tests/*/obj
+	rm -rf build run src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj

@@ -35,7 +35,7 @@ internal static class Api
         if (App.RequestLog is { } logPath)
         {
             var line = GoJson.Encode(new JObj().Add("time", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())
-                .Add("method", req.Method).Add("path", req.Path).Add("query", req.RawQuery));
+                .Add("pid", Environment.ProcessId).Add("method", req.Method).Add("path", req.Path).Add("query", req.RawQuery));
             lock (RequestLogGate) { try { File.AppendAllText(logPath, line); } catch (IOException) { } }
         }
 

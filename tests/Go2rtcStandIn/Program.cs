@@ -66,6 +66,11 @@ internal static class App
         if (int.TryParse(Env("STANDIN_FRAME_DELAY_MS"), out int fd) && fd >= 0) FrameDelayMs = fd;
 
         Config.Load(confs);
+        // The appliance spawns go2rtc with a clean environment, so a published binary cannot pass STANDIN_* to it: the
+        // bench writes them into go2rtc.yaml's `standin:` section instead (a real go2rtc ignores unknown keys).
+        if (Env("STANDIN_START_LOG") is not { Length: > 0 } && Config.Str("", "standin", "start_log") is { Length: > 0 } cfgStartLog)
+            try { File.AppendAllText(cfgStartLog, Environment.ProcessId + "\n"); } catch (IOException) { }
+        if (RequestLog == null && Config.Str("", "standin", "request_log") is { Length: > 0 } cfgRequestLog) RequestLog = cfgRequestLog;
         var modules = new Dictionary<string, string>();
         if (Config.Get("log") is Dictionary<string, object?> logCfg)
             foreach (var (k, val) in logCfg)

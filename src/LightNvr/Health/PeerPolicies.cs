@@ -45,10 +45,13 @@ public static class PeerPolicies
     public static readonly PeerPolicy Frigate = new("Frigate", TimeSpan.FromSeconds(30), null, 1,
         TimeSpan.Zero, null, null, null, false, null, null);
 
-    /// <summary>This appliance's defaults, from the Health folder's option records.</summary>
-    public static readonly PeerPolicy Appliance = new("LightNVR Appliance", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5),
-        ApiProbe.DefaultHungAfter, TimeSpan.Zero, null, RestartBudgetOptions.Default.MaxAutomatic, RestartBudgetOptions.Default.Window,
-        true, ConsensusOptions.Default.MinWatched, LivenessOptions.Default.WarmUp);
+    /// <summary>This appliance's defaults: the <c>health:</c> section of lightnvr.yaml as shipped (period 1 s, probe
+    /// deadline 1 s, 3 misses), and the consensus floor, from the same records the health loop runs on.</summary>
+    public static readonly PeerPolicy Appliance = FromSettings(new Config.HealthSettings());
+
+    public static PeerPolicy FromSettings(Config.HealthSettings h) => new("LightNVR Appliance",
+        TimeSpan.FromMilliseconds(h.PeriodMs), TimeSpan.FromMilliseconds(h.ProbeTimeoutMs), h.HungAfter, TimeSpan.Zero, null,
+        h.MaxRestarts, TimeSpan.FromSeconds(h.RestartWindowSeconds), true, ConsensusOptions.Default.MinWatched, TimeSpan.FromSeconds(h.WarmUpSeconds));
 
     public static readonly IReadOnlyList<PeerPolicy> All = [LightNvr, HomeAssistant, Frigate, Appliance];
 }
