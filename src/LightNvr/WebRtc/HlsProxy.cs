@@ -1,4 +1,5 @@
 using System.Text;
+using Yarp.ReverseProxy.Forwarder;
 using LightNvr.Go2rtc;
 
 namespace LightNvr.WebRtc;
@@ -9,8 +10,7 @@ namespace LightNvr.WebRtc;
 /// relative playlist URLs (<c>hls/playlist.m3u8?id=</c>, <c>segment.ts?id=&amp;n=</c>) resolve back
 /// to us without rewriting; only the query keys go2rtc reads pass; bodies stream through (never
 /// buffered); no header of the viewer's reaches go2rtc (cookies, credentials), and only the media
-/// headers come back. A small forwarder rather than YARP: YARP's forwarder measured +0.45 MB and
-/// pushed the arm64 binary over its 15 MB limit, for five GET routes.
+/// headers come back. The forwarding itself is YARP's <see cref="IHttpForwarder"/> (trim/AOT clean).
 /// </summary>
 public static class HlsProxy
 {
@@ -45,12 +45,15 @@ public static class HlsProxy
     {
         foreach (var path in Paths.Keys)
             app.MapMethods(path, ["GET", "HEAD"], (HttpContext http, Go2rtcSupervisor go2rtc, KnownStreams streams,
-                Go2rtcMediaClient client) => Forward(http, path, go2rtc, streams, client));
+                Go2rtcMediaClient client, IHttpForwarder forwarder) => Forward(http, path, go2rtc, streams, client, forwarder));
         return app;
     }
 
+    /// <summary>A stalled go2rtc must not hold a viewer's request forever.</summary>
+    private static readonly ForwarderRequestConfig Timing = new() { ActivityTimeout = TimeSpan.FromSeconds(30) };
+
     private static async Task Forward(HttpContext http, string path, Go2rtcSupervisor go2rtc, KnownStreams streams,
-        Go2rtcMediaClient client)
+        Go2rtcMediaClient client, IHttpForwarder forwarder)
     {
         if (path == "/api/stream.m3u8")
         {
@@ -67,41 +70,37 @@ public static class HlsProxy
             await Results.Problem(statusCode: 503, title: "go2rtc-restarting", detail: "go2rtc is not running right now").ExecuteAsync(http);
             return;
         }
-        using var request = new HttpRequestMessage(new HttpMethod(http.Request.Method), go2rtc.Api.BaseUrl + Target(path, http.Request.Query))
-        {
-            Version = System.Net.HttpVersion.Version11,
-        };
-        // A stalled go2rtc must not hold a viewer's request forever: headers within 30 s, then the body as it comes.
-        using var headers = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        headers.CancelAfter(TimeSpan.FromSeconds(30));
-        HttpResponseMessage response;
-        try
-        {
-            response = await client.Invoker.SendAsync(request, headers.Token);
-        }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
-        {
-            if (http.RequestAborted.IsCancellationRequested) return;
+        // YARP streams the body both ways (never buffered) and cuts the viewer's connection if go2rtc
+        // goes away mid-body, so a short file never looks complete.
+        var error = await forwarder.SendAsync(http, go2rtc.Api.BaseUrl.TrimEnd('/'), client.Invoker, Timing,
+            new OnlyMediaHeaders(Target(path, http.Request.Query)));
+        if (error != ForwarderError.None && !http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
             await Results.Problem(statusCode: 502, title: "go2rtc-error", detail: "go2rtc's HLS did not answer").ExecuteAsync(http);
-            return;
-        }
-        using (response)
+    }
+
+    /// <summary>
+    /// The request carries none of the viewer's headers (cookies, credentials) and exactly our allowed
+    /// path and query; the response passes back only the media headers.
+    /// </summary>
+    private sealed class OnlyMediaHeaders(string pathAndQuery) : HttpTransformer
+    {
+        public override ValueTask TransformRequestAsync(HttpContext http, HttpRequestMessage proxyRequest, string destinationPrefix,
+            CancellationToken cancellationToken)
         {
-            http.Response.StatusCode = (int)response.StatusCode;
+            proxyRequest.RequestUri = new Uri(destinationPrefix + pathAndQuery);
+            proxyRequest.Headers.Host = null;
+            return ValueTask.CompletedTask;
+        }
+
+        public override ValueTask<bool> TransformResponseAsync(HttpContext http, HttpResponseMessage? proxyResponse,
+            CancellationToken cancellationToken)
+        {
+            if (proxyResponse is null) return ValueTask.FromResult(false);
             foreach (var name in Passed)
-                if (response.Content.Headers.TryGetValues(name, out var v) || response.Headers.TryGetValues(name, out v))
+                if (proxyResponse.Content.Headers.TryGetValues(name, out var v) || proxyResponse.Headers.TryGetValues(name, out v))
                     http.Response.Headers[name] = v.ToArray();
-            if (response.Content.Headers.ContentLength is { } length) http.Response.ContentLength = length;
-            if (HttpMethods.IsHead(http.Request.Method)) return;
-            try
-            {
-                await using var body = await response.Content.ReadAsStreamAsync(http.RequestAborted);
-                await body.CopyToAsync(http.Response.Body, http.RequestAborted);
-            }
-            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
-            {
-                http.Abort(); // go2rtc went away mid-body: the viewer sees a cut connection, not a short "complete" file
-            }
+            if (proxyResponse.Content.Headers.ContentLength is { } length) http.Response.ContentLength = length;
+            return ValueTask.FromResult(true);
         }
     }
 }

@@ -12,6 +12,7 @@ public static class WebRtcEndpoints
     public static IServiceCollection AddWebRtc(this IServiceCollection services)
     {
         services.AddSingleton<Go2rtcMediaClient>();
+        services.AddHttpForwarder();
         services.AddSingleton<KnownStreams>();
         services.AddSingleton<OfferRelay>();
         return services;

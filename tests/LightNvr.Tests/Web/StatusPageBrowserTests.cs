@@ -8,6 +8,8 @@ namespace LightNvr.Tests.Web;
 [NotInParallel("go2rtc-lifecycle")]
 public class StatusPageBrowserTests
 {
+    private const string Password = "status-test-password";
+
     /// <summary>The appliance, a browser, and pages on the status page: opened in ONE place (sign-in goes in <see cref="Open"/>).</summary>
     private sealed class Session : IAsyncDisposable
     {
@@ -16,7 +18,7 @@ public class StatusPageBrowserTests
 
         public static async Task<Session> Open(Func<AppHarness, string>? streamsYaml = null)
         {
-            var app = new AppHarness();
+            var app = new AppHarness().WithPassword(Password);
             app.Config.Health.WarmUpSeconds = 3; // a dead camera shows as down within seconds, not minutes
             if (streamsYaml is not null) await File.WriteAllTextAsync(app.StreamsPath, streamsYaml(app));
             await app.Start();
@@ -28,6 +30,7 @@ public class StatusPageBrowserTests
         public async Task<IPage> Open(int width = 1280, int height = 800)
         {
             var page = await Browser.NewPage(width, height);
+            await AuthClients.SignIn(page, App.Http.BaseAddress!.ToString(), Password); // lands on the status page
             await page.GotoAsync(App.Http.BaseAddress!.ToString());
             return page;
         }

@@ -43,8 +43,10 @@ public class HlsProxyTests
         await Assert.That((int)(await app.Http.GetAsync("/api/stream.m3u8?src=" + Uri.EscapeDataString("rtsp://127.0.0.1/x"))).StatusCode).IsEqualTo(404);
         foreach (var path in new[] { "/api/config", "/api/restart", "/api/exit?code=1", "/api/hls/../config", "/api/stream.mp4?src=door", "/api/log", "/api/ws?src=door" })
             await Assert.That((int)(await app.Http.GetAsync(path)).StatusCode).IsEqualTo(404).Because(path);
-        // Read-only: no method but GET/HEAD reaches go2rtc's HLS.
+        // Read-only: no method but GET/HEAD reaches go2rtc's HLS (the API's catch-all answers other
+        // methods with a 404 problem, as for any path/method pair that is not part of the API).
         using var post = await app.Http.PostAsync("/api/stream.m3u8?src=door", null);
-        await Assert.That((int)post.StatusCode).IsEqualTo(405);
+        await Assert.That((int)post.StatusCode).IsEqualTo(404);
+        await Assert.That(post.Content.Headers.ContentType?.MediaType).IsEqualTo("application/problem+json");
     }
 }

@@ -9,13 +9,17 @@ namespace LightNvr.Tests.WebRtc;
 public class PlayerPageTests
 {
     // The one place this class starts the appliance (sign-in goes here once passwords exist).
-    private static Task<WebRtcApp> Start(bool reachable = true) => WebRtcApp.Start(reachable);
+    private const string Password = "player-test-password";
+    private static Task<WebRtcApp> Start(bool reachable = true) => WebRtcApp.Start(reachable, password: Password);
 
     /// <summary>The loopback recipe (test-stack.md): loopback candidates allowed, media permission on the context.</summary>
-    private static async Task<(Browser Browser, IPage Page)> Open(int width = 1280, int height = 800)
+    /// <remarks>Live video is private: the page is signed in first, through the login form, as a person would.</remarks>
+    private static async Task<(Browser Browser, IPage Page)> Open(WebRtcApp app, int width = 1280, int height = 800)
     {
         var browser = await Browser.Launch(webrtc: true);
-        return (browser, await browser.NewPage(width, height, media: true));
+        var page = await browser.NewPage(width, height, media: true);
+        await AuthClients.SignIn(page, app.BaseUrl, Password);
+        return (browser, page);
     }
 
     private static Task<int> Frames(IPage page) =>
@@ -49,7 +53,7 @@ public class PlayerPageTests
     public async Task The_webrtc_link_plays_video_with_rising_decoded_frames()
     {
         await using var app = await Start();
-        var (browser, page) = await Open();
+        var (browser, page) = await Open(app);
         await using var _ = browser;
         var clock = Stopwatch.StartNew();
         var response = await page.GotoAsync(app.BaseUrl + "/webrtc/door");
@@ -70,7 +74,7 @@ public class PlayerPageTests
     public async Task The_player_fits_a_phone()
     {
         await using var app = await Start();
-        var (browser, page) = await Open(390, 844);
+        var (browser, page) = await Open(app, 390, 844);
         await using var _ = browser;
         await page.GotoAsync(app.BaseUrl + "/webrtc/door");
         await WaitState(page, "playing");
@@ -90,7 +94,7 @@ public class PlayerPageTests
         Go2rtcBinary.RequireStandIn();
         await using var app = await Start();
         await app.StandInWebRtc(mode);
-        var (browser, page) = await Open();
+        var (browser, page) = await Open(app);
         await using var _ = browser;
         await page.GotoAsync(app.BaseUrl + "/webrtc/door");
         var state = await WaitState(page, "hls", 45);
@@ -107,7 +111,7 @@ public class PlayerPageTests
     public async Task An_unreachable_camera_is_said_with_go2rtcs_own_words()
     {
         await using var app = await Start(reachable: false);
-        var (browser, page) = await Open();
+        var (browser, page) = await Open(app);
         await using var _ = browser;
         await page.GotoAsync(app.BaseUrl + "/webrtc/door");
         var state = await WaitState(page, "unreachable");
@@ -120,7 +124,7 @@ public class PlayerPageTests
     public async Task An_unknown_stream_is_a_404_page_that_says_so()
     {
         await using var app = await Start();
-        var (browser, page) = await Open();
+        var (browser, page) = await Open(app);
         await using var _ = browser;
         var response = await page.GotoAsync(app.BaseUrl + "/webrtc/garage");
         await Assert.That(response!.Status).IsEqualTo(404);

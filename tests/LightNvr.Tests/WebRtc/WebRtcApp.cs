@@ -24,7 +24,7 @@ internal sealed class WebRtcApp : IAsyncDisposable
     public string BaseUrl => App.Http.BaseAddress!.ToString().TrimEnd('/');
 
     public static async Task<WebRtcApp> Start(bool reachable = true, Action<AppConfig>? configure = null,
-        SupervisorOptions? options = null, bool waitReady = true)
+        SupervisorOptions? options = null, bool waitReady = true, string? password = null)
     {
         TcpListener? camera = null;
         string url;
@@ -48,6 +48,7 @@ internal sealed class WebRtcApp : IAsyncDisposable
         webrtc.Candidates = [$"127.0.0.1:{app.Config.Go2rtc.WebrtcPort}"];
         webrtc.Filters = new WebRtcFilters { Loopback = true, Ips = ["127.0.0.1"] };
         configure?.Invoke(app.Config);
+        if (password is not null) app.WithPassword(password);
         try
         {
             await app.Start(options);
