@@ -16,18 +16,36 @@ public static class LogView
         if (!line.StartsWith('{')) return line;
         try
         {
-            using var doc = JsonDocument.Parse(line);
-            var o = doc.RootElement;
-            if (o.ValueKind != JsonValueKind.Object) return line;
-            var parts = new List<string>();
-            if (o.TryGetProperty("time", out var t) && t.TryGetInt64(out var ms))
-                parts.Add(DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture));
-            if (o.TryGetProperty("level", out var l) && l.GetString() is { Length: > 0 } level)
-                parts.Add(level[..Math.Min(3, level.Length)].ToUpperInvariant());
-            if (o.TryGetProperty("message", out var m) && m.GetString() is { Length: > 0 } message) parts.Add(message);
-            foreach (var p in o.EnumerateObject().Where(p => p.Name is not ("time" or "level" or "message")).OrderBy(p => p.Name, StringComparer.Ordinal))
-                parts.Add($"{p.Name}={(p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText())}");
-            return string.Join(' ', parts);
+            // A flat object of go2rtc's zerolog fields; the reader (not a DOM) keeps the binary small.
+            string? time = null, level = null, message = null;
+            var fields = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            var bytes = Encoding.UTF8.GetBytes(line);
+            var reader = new Utf8JsonReader(bytes);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return line;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString()!;
+                if (!reader.Read()) return line;
+                string value;
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    var start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    value = Encoding.UTF8.GetString(bytes, start, (int)reader.BytesConsumed - start);
+                }
+                else value = reader.TokenType == JsonTokenType.String ? reader.GetString()! : Encoding.UTF8.GetString(reader.ValueSpan);
+                switch (name)
+                {
+                    case "time" when long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms):
+                        time = DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
+                        break;
+                    case "level": level = value.Length > 0 ? value[..Math.Min(3, value.Length)].ToUpperInvariant() : null; break;
+                    case "message": message = value; break;
+                    default: fields[name] = value; break;
+                }
+            }
+            IEnumerable<string?> parts = [time, level, message, .. fields.Select(f => $"{f.Key}={f.Value}")];
+            return string.Join(' ', parts.Where(p => !string.IsNullOrEmpty(p)));
         }
         catch (JsonException)
         {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 
 namespace LightNvr.Web;
@@ -33,9 +32,20 @@ public static class StatusAssets
         using var memory = new MemoryStream();
         stream.CopyTo(memory);
         var body = memory.ToArray();
-        var hash = Convert.ToHexStringLower(SHA256.HashData(body))[..12];
+        var hash = Fnv1a(body).ToString("x16")[..12];
         var dot = name.LastIndexOf('.');
         return new Asset($"/static/{name[..dot]}.{hash}{name[dot..]}", body, type);
+    }
+
+    /// <summary>
+    /// FNV-1a, 64 bit: a cache key, not a security check. A cryptographic hash would pull the crypto
+    /// stack into the binary for nothing (the arm64 size guard).
+    /// </summary>
+    public static ulong Fnv1a(ReadOnlySpan<byte> data)
+    {
+        var h = 14695981039346656037UL;
+        foreach (var b in data) h = (h ^ b) * 1099511628211UL;
+        return h;
     }
 
     public static string Text(Asset a) => Encoding.UTF8.GetString(a.Body);

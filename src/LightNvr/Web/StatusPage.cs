@@ -48,7 +48,7 @@ public static class StatusPage
         Config(b, s.Config);
         b.Append("""
             <section class="panel"><h2>Diagnostics</h2>
-            <p class="muted">A zip for a bug report: configuration without secrets, go2rtc's and the appliance's logs, health history, version.</p>
+            <p class="muted">A zip for a bug report: configuration with credentials removed, go2rtc's and the appliance's logs, health history, version.</p>
             <a class="btn" id="diagnostics" href="/api/diagnostics" download>Download bundle</a></section>
             </aside></main>
             """);
