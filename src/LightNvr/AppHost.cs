@@ -77,7 +77,7 @@ public static class AppHost
         builder.Services.AddSingleton<KeepAliveConsumers>();
         builder.Services.AddSingleton(new HealthHistory());
         builder.Services.AddHostedService<HealthHistoryRecorder>();
-        builder.Services.AddSingleton(LightNvr.Board.PasswordPresence.NotApplicable);
+        builder.Services.AddSingleton(sp => new LightNvr.Board.PasswordPresence(() => sp.GetRequiredService<LightNvr.Auth.PasswordStore>().Exists));
 
         // Snapshots: one service for every caller.
         builder.Services.AddSingleton<LightNvr.Frames.SnapshotService>();

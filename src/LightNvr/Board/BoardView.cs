@@ -29,5 +29,4 @@ public sealed record BoardView(string Led, IReadOnlyList<int> OnOffMs, string Me
 /// </summary>
 public sealed record PasswordPresence(Func<bool> IsSet)
 {
-    public static PasswordPresence NotApplicable { get; } = new(() => true);
 }

@@ -73,12 +73,17 @@ public class WebActionsTests
     public async Task Board_state_names_the_led_pattern_and_no_button_press_yet()
     {
         await using var app = await StartApp();
-        var text = await Wait.Until(async () =>
+        async Task<string> LedSays(HttpClient http, string pattern, string why) => await Wait.Until(async () =>
         {
-            var body = await app.Http.GetStringAsync("/api/board");
+            var body = await http.GetStringAsync("/api/board");
             using var json = JsonDocument.Parse(body);
-            return json.RootElement.GetProperty("led").GetString() == "solid" ? body : null;
-        }, TimeSpan.FromSeconds(20), "the LED to say solid (go2rtc ready, no cameras, no errors)");
+            return json.RootElement.GetProperty("led").GetString() == pattern ? body : null;
+        }, TimeSpan.FromSeconds(30), $"the LED to say {pattern} ({why})");
+        await LedSays(app.Http, "heartbeat", "no password yet: the box asks to be set up");
+        const string password = "board-test-password";
+        await Assert.That(new LightNvr.Auth.PasswordStore(app.Config.StateDir).Set(password)).IsNull();
+        using var authed = app.AuthedHttp(password);
+        var text = await LedSays(authed, "solid", "go2rtc ready, no cameras, no errors, a password set");
         using var doc = JsonDocument.Parse(text);
         var board = doc.RootElement;
         await Assert.That(board.GetProperty("last_button_press").GetString()).IsEqualTo("none");
