@@ -14,6 +14,5 @@ namespace LightNvr;
 [JsonSerializable(typeof(CameraView))]
 [JsonSerializable(typeof(Camera))]
 [JsonSerializable(typeof(ProblemDetails))]
-[JsonSerializable(typeof(LightNvr.Auth.Healthz))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal partial class AppJsonContext : JsonSerializerContext;

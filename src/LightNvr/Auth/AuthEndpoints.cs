@@ -12,7 +12,7 @@ public static class AuthEndpoints
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder app)
     {
         // Liveness for load balancers and scripts: says nothing about go2rtc or the cameras.
-        app.MapGet("/healthz", () => TypedResults.Ok(new Healthz("ok"))).AllowAnonymous();
+        app.MapGet("/healthz", () => TypedResults.Text("{\"status\":\"ok\"}", "application/json")).AllowAnonymous();
 
         app.MapGet("/login", (HttpContext http, PasswordStore store, string? @return) =>
         {
@@ -108,9 +108,6 @@ public static class AuthEndpoints
 
     private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 }
-
-/// <summary>What <c>GET /healthz</c> answers.</summary>
-public sealed record Healthz(string Status);
 
 /// <summary>Why the boot-partition password file was not used at this start (null when it was, or was absent).</summary>
 public sealed record BootFileReport(string? Problem);
