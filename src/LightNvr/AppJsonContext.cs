@@ -17,7 +17,6 @@ namespace LightNvr;
 [JsonSerializable(typeof(LightNvr.Detection.EventsView))]
 [JsonSerializable(typeof(LightNvr.Detection.WebhookPayload))]
 [JsonSerializable(typeof(ProblemDetails))]
-[JsonSerializable(typeof(LightNvr.Auth.Healthz))]
 [JsonSerializable(typeof(LightNvr.Web.RestartResult))]
 [JsonSerializable(typeof(LightNvr.Web.ReregisterResult))]
 [JsonSerializable(typeof(LightNvr.Web.DiagnosticsHealth))]

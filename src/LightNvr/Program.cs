@@ -10,7 +10,9 @@ switch (args)
     case ["check-config", var file]:
         return Commands.CheckConfig(file, Console.Out);
     case ["passwd", .. var rest]:
-        return PasswdCommand.Run(rest, Console.In, Console.Out, Console.Error, !Console.IsInputRedirected);
+        // fd 0 as a plain file, not Console.In: .NET's console reader turns the terminal's echo back on before each read.
+        return PasswdCommand.Run(rest, new StreamReader(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1)),
+            Console.Out, Console.Error, !Console.IsInputRedirected);
     case ["--help" or "-h" or "help"]:
         return Commands.Usage(Console.Out, 0);
 }

@@ -8,10 +8,23 @@ public static class ApiErrors
 {
     public static WebApplication UseApiErrors(this WebApplication app)
     {
-        // With AddProblemDetails registered, status-code pages write a problem document (source-generated JSON).
-        app.UseStatusCodePages();
+        // A few lines instead of UseStatusCodePages: it costs binary size and would also answer pages with JSON.
+        app.Use(async (http, next) =>
+        {
+            await next(http);
+            var response = http.Response;
+            if (response.StatusCode >= 400 && !response.HasStarted && response.ContentType is null && LightNvr.Auth.AdminGate.IsApi(http.Request.Path))
+                await LightNvr.Auth.AuthProblems.Write(http, response.StatusCode, ReasonOf(response.StatusCode),
+                    $"{http.Request.Method} {http.Request.Path} failed with {response.StatusCode}");
+        });
         return app;
     }
+
+    private static string ReasonOf(int status) => status switch
+    {
+        400 => "bad request (a malformed or missing body?)", 404 => "not found", 405 => "method not allowed",
+        413 => "body too large", 415 => "unsupported media type (send application/json)", _ => "error",
+    };
 
     /// <summary>Lowest precedence: only paths no other /api/ route matches land here (still behind the login).</summary>
     public static IEndpointRouteBuilder MapApiFallback(this IEndpointRouteBuilder app)

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
+
 
 namespace LightNvr.Auth;
 
@@ -9,7 +12,7 @@ public static class AuthEndpoints
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder app)
     {
         // Liveness for load balancers and scripts: says nothing about go2rtc or the cameras.
-        app.MapGet("/healthz", () => TypedResults.Ok(new Healthz("ok"))).AllowAnonymous();
+        app.MapGet("/healthz", () => TypedResults.Text("{\"status\":\"ok\"}", "application/json")).AllowAnonymous();
 
         app.MapGet("/login", (HttpContext http, PasswordStore store, string? @return) =>
         {
@@ -47,8 +50,8 @@ public static class AuthEndpoints
         {
             if (store.Exists) return SeeOther(http, "/login");
             var form = await ReadForm(http);
-            string? password = form?["password"];
-            string? confirm = form?["confirm"];
+            var password = form?["password"];
+            var confirm = form?["confirm"];
             var error = password != confirm ? "The two passwords differ." : PasswordRules.Problem(password) is { } p ? Capital(p) + "." : null;
             if (error is null && store.SetInitial(password!) is { } refused) error = Capital(refused) + ".";
             if (error is not null) return Page(http, 400, AuthPages.Setup(error, boot.Problem));
@@ -69,11 +72,25 @@ public static class AuthEndpoints
     public static string SafeReturn(string? url) =>
         url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl) ? url : "/";
 
-    private static async Task<IFormCollection?> ReadForm(HttpContext http)
+    /// <summary>
+    /// The URL-encoded form the pages post. FormReader rather than Request.ReadFormAsync: the pages never
+    /// post multipart, and the multipart reader behind ReadFormAsync costs binary size for nothing.
+    /// </summary>
+    private static async Task<Form?> ReadForm(HttpContext http)
     {
-        if (!http.Request.HasFormContentType) return null;
-        try { return await http.Request.ReadFormAsync(http.RequestAborted); }
+        if (!string.Equals(http.Request.ContentType?.Split(';')[0].Trim(), "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+            return null;
+        try
+        {
+            using var reader = new FormReader(http.Request.Body) { ValueCountLimit = 16, ValueLengthLimit = 4096, KeyLengthLimit = 64 };
+            return new Form(await reader.ReadFormAsync(http.RequestAborted));
+        }
         catch (InvalidDataException) { return null; }
+    }
+
+    private sealed class Form(Dictionary<string, StringValues> fields)
+    {
+        public string? this[string key] => fields.TryGetValue(key, out var v) ? v.ToString() : null;
     }
 
     private static IResult Page(HttpContext http, int status, string html)
@@ -91,9 +108,6 @@ public static class AuthEndpoints
 
     private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 }
-
-/// <summary>What <c>GET /healthz</c> answers.</summary>
-public sealed record Healthz(string Status);
 
 /// <summary>Why the boot-partition password file was not used at this start (null when it was, or was absent).</summary>
 public sealed record BootFileReport(string? Problem);

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using LightNvr.Storage;
-using Mono.Unix.Native;
 
 namespace LightNvr.Auth;
 
@@ -20,7 +19,7 @@ public sealed class PasswordStore
     // Remembers the last password that verified (as a keyed hash with a per-process key), so a
     // Prometheus scrape or an API client sending Basic on every call does not cost 600 000 rounds each time.
     private readonly byte[] _memoKey = RandomNumberGenerator.GetBytes(32);
-    private (long Ino, long MtimeNs, long Size) _stamp = (-1, -1, -1);
+    private (long MtimeTicks, long Size) _stamp = (-1, -1);
     private string? _line;
     private byte[]? _verifiedMemo;
 
@@ -74,11 +73,12 @@ public sealed class PasswordStore
         return true;
     }
 
-    /// <summary>The stored line, re-read only when the file's inode, mtime or size changed.</summary>
+    /// <summary>The stored line, re-read only when the file's mtime or size changed (a new one is renamed over it).</summary>
     private string? Current()
     {
-        if (Syscall.stat(Path, out var st) != 0) return null;
-        var stamp = ((long)st.st_ino, st.st_mtime * 1_000_000_000 + st.st_mtime_nsec, st.st_size);
+        var info = new FileInfo(Path);
+        if (!info.Exists) return null;
+        var stamp = (info.LastWriteTimeUtc.Ticks, info.Length);
         lock (_gate)
         {
             if (stamp == _stamp) return _line;

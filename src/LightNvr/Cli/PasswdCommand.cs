@@ -33,8 +33,8 @@ public static class PasswdCommand
         string? password, again;
         if (interactive)
         {
-            password = Prompt(output, "New admin password: ");
-            again = Prompt(output, "Repeat it: ");
+            password = Prompt(input, output, "New admin password: ");
+            again = Prompt(input, output, "Repeat it: ");
         }
         else again = password = input.ReadLine();
         if (password is null)
@@ -68,19 +68,13 @@ public static class PasswdCommand
     }
 
     /// <summary>Reads a line from the terminal without echoing it.</summary>
-    private static string? Prompt(TextWriter output, string prompt)
+    private static string? Prompt(TextReader input, TextWriter output, string prompt)
     {
         output.Write(prompt);
         output.Flush();
-        var text = new System.Text.StringBuilder();
-        while (true)
-        {
-            var key = Console.ReadKey(intercept: true);
-            if (key.Key == ConsoleKey.Enter) break;
-            if (key.Key == ConsoleKey.Backspace) { if (text.Length > 0) text.Length--; }
-            else if (!char.IsControl(key.KeyChar)) text.Append(key.KeyChar);
-        }
+        string? line;
+        using (TerminalEcho.Off()) line = input.ReadLine();
         output.WriteLine();
-        return text.ToString();
+        return line;
     }
 }

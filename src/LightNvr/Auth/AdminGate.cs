@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Authorization;
+
+namespace LightNvr.Auth;
+
+/// <summary>
+/// The one middleware between the LAN and every endpoint. It identifies the caller (HTTP Basic, user
+/// <c>admin</c>, when the request carries it, else the session cookie), sends browsers to /setup
+/// during onboarding, refuses cross-origin changes, and lets a request reach a non-public endpoint
+/// only as the admin: a browser navigating is redirected to /login, a program gets 401 with
+/// <c>WWW-Authenticate: Basic</c> and problem+json, a client over the failure limit 429.
+/// </summary>
+/// <remarks>
+/// ASP.NET Core's authentication and authorization middleware did this first; with DataProtection
+/// gone they still cost ~0.6 MB of AOT binary, over the arm64 size guard. So routes are protected
+/// by default and opt out with <c>.AllowAnonymous()</c>; do not use <c>RequireAuthorization()</c>.
+/// </remarks>
+public static class AdminGate
+{
+    public const string BasicType = "Basic";
+    public const string CookieType = "Cookie";
+
+    public static Task Invoke(HttpContext http, RequestDelegate next)
+    {
+        var services = http.RequestServices;
+        var store = services.GetRequiredService<PasswordStore>();
+        var request = http.Request;
+
+        TimeSpan? throttled = null;
+        if (HasBasicHeader(request)) Basic(http, store, services.GetRequiredService<LoginThrottle>(), out throttled);
+        else if (SessionCookie.HasCookie(request) && services.GetRequiredService<SessionCookie>().Validate(http)) SignedIn(http, CookieType);
+        var admin = http.User.Identity?.IsAuthenticated == true;
+
+        var open = !store.Exists;
+        var isPublic = http.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null;
+        // Onboarding: browsers go to /setup; programs may use the API meanwhile (provisioning by script).
+        if (open && AuthProblems.IsBrowserNavigation(request) && !isPublic && !IsApi(request.Path))
+        {
+            http.Response.Redirect("/setup");
+            return Task.CompletedTask;
+        }
+        if (SameOrigin.IsChanging(request.Method)
+            && !SameOrigin.Allowed(request.Headers.Origin, request.Headers.Referer, request.Host.Value ?? "", http.User.Identity?.AuthenticationType == CookieType))
+            return AuthProblems.CrossOrigin(http);
+        if (open || isPublic || admin || http.GetEndpoint() is null) return next(http);
+
+        if (throttled is { } wait) return AuthProblems.TooManyAttempts(http, wait);
+        if (!HasBasicHeader(request) && AuthProblems.IsBrowserNavigation(request))
+        {
+            http.Response.Redirect("/login?return=" + Uri.EscapeDataString(request.PathBase + request.Path + request.QueryString));
+            return Task.CompletedTask;
+        }
+        return AuthProblems.Unauthorized(http);
+    }
+
+    public static bool HasBasicHeader(HttpRequest request) =>
+        request.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.OrdinalIgnoreCase);
+
+    public static bool IsApi(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/metrics");
+
+    private static void Basic(HttpContext http, PasswordStore store, LoginThrottle throttle, out TimeSpan? throttled)
+    {
+        var client = AuthProblems.ClientOf(http);
+        throttled = throttle.RetryAfter(client);
+        if (throttled is not null) return;
+        if (TryDecode(http.Request.Headers.Authorization.ToString()[6..].Trim(), out var user, out var password)
+            && user == PasswordStore.UserName && store.Verify(password))
+            SignedIn(http, BasicType);
+        else if (store.Exists) throttle.Failed(client);
+    }
+
+    private static void SignedIn(HttpContext http, string type) =>
+        http.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, PasswordStore.UserName)], type));
+
+    private static bool TryDecode(string encoded, out string user, out string password)
+    {
+        user = password = "";
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+            var colon = text.IndexOf(':');
+            if (colon < 0) return false;
+            (user, password) = (text[..colon], text[(colon + 1)..]);
+            return true;
+        }
+        catch (FormatException) { return false; }
+    }
+}
