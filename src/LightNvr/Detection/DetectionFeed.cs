@@ -22,7 +22,7 @@ public sealed class DetectionFeed(
             {
                 var changed = cameras.Changed;
                 await ApplyAsync(cameras.Current.Cameras, stop);
-                await Task.WhenAny(changed, Task.Delay(Timeout.Infinite, stop));
+                await changed.WaitAsync(stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
         finally
