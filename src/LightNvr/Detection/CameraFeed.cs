@@ -22,9 +22,9 @@ internal sealed class CameraFeed(
         store.Set(stream, state);
         while (!stop.IsCancellationRequested)
         {
-            if (state.BackoffUntil is { } until && until > clock.GetUtcNow())
+            if (state.BackoffUntil is { } until && until - clock.GetUtcNow() is var left && left > TimeSpan.Zero)
             {
-                await Task.Delay(until - clock.GetUtcNow(), clock, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Task.Delay(left, clock, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 continue;
             }
             var started = clock.GetTimestamp();

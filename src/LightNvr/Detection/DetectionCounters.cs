@@ -6,11 +6,23 @@ namespace LightNvr.Detection;
 /// <summary>The feed's counters for <c>/metrics</c>. Keys are stream names and labels the person configured or the detector said.</summary>
 public sealed class DetectionCounters : IMetricSource
 {
-    private readonly ConcurrentDictionary<(string Name, string A, string B), long> _counts = new();
+    /// <summary>A counter cell: a class keyed by one string, so no generic code over value types is added to the AOT binary.</summary>
+    private sealed class Cell(string name, string stream, string extra)
+    {
+        public readonly string Name = name, Stream = stream, Extra = extra;
+        public long Value;
+    }
 
-    public void Add(string counter, string stream, string extra = "") => _counts.AddOrUpdate((counter, stream, extra), 1, (_, n) => n + 1);
+    private readonly ConcurrentDictionary<string, Cell> _counts = new(StringComparer.Ordinal);
 
-    public long Get(string counter, string stream, string extra = "") => _counts.GetValueOrDefault((counter, stream, extra));
+    public void Add(string counter, string stream, string extra = "")
+    {
+        var cell = _counts.GetOrAdd(counter + "\n" + stream + "\n" + extra, _ => new Cell(counter, stream, extra));
+        Interlocked.Increment(ref cell.Value);
+    }
+
+    public long Get(string counter, string stream, string extra = "") =>
+        _counts.TryGetValue(counter + "\n" + stream + "\n" + extra, out var cell) ? Interlocked.Read(ref cell.Value) : 0;
 
     private static readonly (string Counter, string Metric, string Help, string? Extra)[] Families =
     [
@@ -26,13 +38,13 @@ public sealed class DetectionCounters : IMetricSource
 
     public IEnumerable<MetricFamily> Metrics()
     {
-        var snapshot = _counts.ToArray();
+        var cells = _counts.Values.ToList();
         foreach (var (counter, metric, help, extra) in Families)
         {
-            var samples = snapshot.Where(kv => kv.Key.Name == counter).OrderBy(kv => kv.Key.A, StringComparer.Ordinal).ThenBy(kv => kv.Key.B, StringComparer.Ordinal)
-                .Select(kv => extra is null
-                    ? MetricSample.With(kv.Value, "stream", kv.Key.A)
-                    : new MetricSample(kv.Value, KeyValuePair.Create("stream", kv.Key.A), KeyValuePair.Create(extra, kv.Key.B)))
+            var samples = cells.Where(c => c.Name == counter).OrderBy(c => c.Stream, StringComparer.Ordinal).ThenBy(c => c.Extra, StringComparer.Ordinal)
+                .Select(c => extra is null
+                    ? MetricSample.With(Interlocked.Read(ref c.Value), "stream", c.Stream)
+                    : new MetricSample(Interlocked.Read(ref c.Value), KeyValuePair.Create("stream", c.Stream), KeyValuePair.Create(extra, c.Extra)))
                 .ToList();
             yield return new MetricFamily(metric, help, MetricType.Counter, samples);
         }

@@ -12,7 +12,9 @@ public sealed class DetectionFeed(
     : BackgroundService
 {
     private readonly DetectorClient _client = new();
-    private readonly Dictionary<string, (string Key, CancellationTokenSource Stop, Task Run)> _running = new(StringComparer.Ordinal);
+    private sealed record Running(string Key, CancellationTokenSource Stop, Task Run);
+
+    private readonly Dictionary<string, Running> _running = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
@@ -22,7 +24,7 @@ public sealed class DetectionFeed(
             {
                 var changed = cameras.Changed;
                 await ApplyAsync(cameras.Current.Cameras, stop);
-                await Task.WhenAny(changed, Task.Delay(Timeout.Infinite, stop));
+                await changed.WaitAsync(stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
         finally
@@ -35,8 +37,9 @@ public sealed class DetectionFeed(
     private async Task ApplyAsync(IReadOnlyList<Camera> list, CancellationToken stop)
     {
         var wanted = list.Where(c => c.Enabled && c.Detect is not null).ToDictionary(c => c.Name, c => c.Detect!, StringComparer.Ordinal);
-        foreach (var (name, run) in _running.ToList())
+        foreach (var name in _running.Keys.ToList())
         {
+            var run = _running[name];
             if (wanted.TryGetValue(name, out var d) && Key(d) == run.Key) continue;
             await run.Stop.CancelAsync();
             await run.Run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -50,7 +53,7 @@ public sealed class DetectionFeed(
             if (_running.ContainsKey(name)) continue;
             var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
             var feed = new CameraFeed(name, settings, snapshots, _client, store, timing, clock, log);
-            _running[name] = (Key(settings), cancel, Task.Run(() => feed.RunAsync(cancel.Token), CancellationToken.None));
+            _running[name] = new Running(Key(settings), cancel, Task.Run(() => feed.RunAsync(cancel.Token), CancellationToken.None));
         }
     }
 

@@ -66,9 +66,9 @@ public sealed class DetectorClient : IDisposable
             using var response = await _http.PostAsync(url, content, timeout.Token);
             return response.IsSuccessStatusCode;
         }
-        catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
+        catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException or ObjectDisposedException)
         {
-            return false;
+            return false; // ObjectDisposed: the appliance is stopping while a webhook call runs
         }
     }
 

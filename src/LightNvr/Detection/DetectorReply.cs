@@ -13,6 +13,9 @@ public static class DetectorReply
 
     public sealed record Parsed(IReadOnlyList<Detection>? Detections, string? Error);
 
+    /// <summary>A detection as the detector wrote it: corners x_min, y_min, x_max, y_max in its own units.</summary>
+    public sealed record Raw(string Label, double Confidence, double[] Corners);
+
     public static Parsed Parse(string json, int width, int height)
     {
         JsonDocument doc;
@@ -24,7 +27,7 @@ public static class DetectorReply
                 return Bad("expected an object with a \"detections\" list");
             if (list.ValueKind == JsonValueKind.Null) return new([], null);
             if (list.ValueKind != JsonValueKind.Array) return Bad("\"detections\" is not a list");
-            var raw = new List<(string Label, double Confidence, double[] Corners)>();
+            var raw = new List<Raw>();
             var i = 0;
             foreach (var d in list.EnumerateArray())
             {
@@ -42,7 +45,7 @@ public static class DetectorReply
                         return Bad($"{at}: {Corners[k]} is missing");
                     corners[k] = v.GetDouble();
                 }
-                raw.Add((name, c.GetDouble(), corners));
+                raw.Add(new Raw(name, c.GetDouble(), corners));
             }
             return Normalize(raw, width, height);
         }
@@ -52,9 +55,12 @@ public static class DetectorReply
     /// One reading for the whole answer: any coordinate above 1 means the detector answered in pixels
     /// (a normalized box never exceeds 1, and mixing both in one answer makes no sense).
     /// </summary>
-    public static Parsed Normalize(IReadOnlyList<(string Label, double Confidence, double[] Corners)> raw, int width, int height)
+    public static Parsed Normalize(IReadOnlyList<Raw> raw, int width, int height)
     {
-        var pixels = raw.Any(r => r.Corners.Any(v => v > 1.0));
+        var pixels = false;
+        foreach (var r in raw)
+            foreach (var v in r.Corners)
+                pixels |= v > 1.0;
         if (pixels && (width <= 0 || height <= 0)) return Bad("pixel coordinates, but the frame's size is unknown");
         var result = new List<Detection>(raw.Count);
         foreach (var (label, confidence, c) in raw)

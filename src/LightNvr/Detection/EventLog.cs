@@ -6,15 +6,15 @@ public sealed class EventLog(int capacity = EventLog.DefaultCapacity)
     public const int DefaultCapacity = 500;
 
     private readonly Lock _gate = new();
-    private readonly LinkedList<DetectionEvent> _events = new();
+    private readonly List<DetectionEvent> _events = []; // newest first; 500 entries make Insert(0) cheap enough
 
     public void Add(IEnumerable<DetectionEvent> events)
     {
         lock (_gate)
             foreach (var e in events)
             {
-                _events.AddFirst(e);
-                if (_events.Count > capacity) _events.RemoveLast();
+                _events.Insert(0, e);
+                if (_events.Count > capacity) _events.RemoveAt(_events.Count - 1);
             }
     }
 

@@ -7,14 +7,17 @@ namespace LightNvr.Frames;
 internal sealed class FrameCounters
 {
     private long _upstream;
-    private readonly ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal);
+    // Indexed by FrameErrorKind: arrays, not a value-typed dictionary (each generic instantiation over a
+    // value type is new native code in the AOT binary, and the arm64 binary has a size limit).
+    private static readonly FrameErrorKind[] Kinds = Enum.GetValues<FrameErrorKind>();
+    private readonly long[] _errors = new long[Kinds.Length];
     private readonly ConcurrentDictionary<string, FrameError> _last = new(StringComparer.Ordinal);
 
     public void Upstream() => Interlocked.Increment(ref _upstream);
 
     public void Failed(string? stream, FrameError error)
     {
-        _errors.AddOrUpdate(error.Code, 1, (_, n) => n + 1);
+        Interlocked.Increment(ref _errors[(int)error.Kind]);
         if (stream is not null) _last[stream] = error;
     }
 
@@ -28,7 +31,6 @@ internal sealed class FrameCounters
             [new(Interlocked.Read(ref _upstream))]);
         // Every kind is written, zero included, so a dashboard sees the series before the first failure.
         yield return new MetricFamily("lightnvr_snapshot_errors_total", "Snapshots that failed, by cause.", MetricType.Counter,
-            Enum.GetValues<FrameErrorKind>().Select(k => new FrameError(k, "").Code)
-                .Select(code => MetricSample.With(_errors.GetValueOrDefault(code), "kind", code)).ToList());
+            Kinds.Select(k => MetricSample.With(Interlocked.Read(ref _errors[(int)k]), "kind", new FrameError(k, "").Code)).ToList());
     }
 }

@@ -49,12 +49,15 @@ public sealed class StreamSync : BackgroundService
     {
         using var timer = new PeriodicTimer(Period, _clock);
         var tick = timer.WaitForNextTickAsync(stop).AsTask();
+        var changed = _cameras.Changed;
         while (!stop.IsCancellationRequested)
         {
-            var changed = _cameras.Changed;
             var done = await Task.WhenAny(changed, tick, Task.Delay(Timeout.Infinite, stop));
             if (stop.IsCancellationRequested) break;
             if (done == tick) tick = timer.WaitForNextTickAsync(stop).AsTask();
+            // The next signal is taken before this pass reads the list: a camera added during the pass
+            // wakes the loop again (taken after the pass, that change waited for the 60 s tick).
+            changed = _cameras.Changed;
             if (_go2rtc.Status.Phase != Go2rtcPhase.Ready) continue;
             try { await ReconcileAsync(_go2rtc.Status.Generation, stop); }
             catch (Exception e) when (e is not OperationCanceledException) { _log.LogError(e, "reconcile pass"); }
