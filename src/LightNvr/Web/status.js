@@ -199,6 +199,7 @@
       const r = await get(`/api/streams/${enc(card.dataset.name)}/detections`, 8000);
       if (r.ok) d = await r.json(); // 404: this camera has no detection feed
     } catch { /* no feed this time */ }
+    if (d && d.detector === 'off') d = null; // no detection configured for this camera
     state.hidden = !d;
     if (!d) { layer.replaceChildren(); return; }
     text(state, 'detector ' + d.detector);

@@ -139,7 +139,7 @@ public class StatusPageBrowserTests
     }
 
     [Test]
-    public async Task Detection_boxes_are_drawn_over_the_thumbnail_and_a_404_feed_draws_nothing()
+    public async Task Detection_boxes_are_drawn_over_the_thumbnail_and_a_camera_without_a_feed_draws_nothing()
     {
         await using var s = await Session.Open(a => "cameras:\n" + Camera("cam1", a.Config.Go2rtc.RtspPort) + Camera("cam2", a.Config.Go2rtc.RtspPort));
         var page = await s.Open();
