@@ -10,7 +10,10 @@ public static class AuthProblems
 
     public static Task Unauthorized(HttpContext http)
     {
-        http.Response.Headers.WWWAuthenticate = $"Basic realm=\"{Realm}\", charset=\"UTF-8\"";
+        // A page's own script (fetch: Sec-Fetch-Mode cors/same-origin) gets no Basic challenge, or the
+        // browser would pop up its password box over the page; the page sends the person to /login.
+        if (http.Request.Headers["Sec-Fetch-Mode"] is not { Count: > 0 } mode || mode == "navigate")
+            http.Response.Headers.WWWAuthenticate = $"Basic realm=\"{Realm}\", charset=\"UTF-8\"";
         return Write(http, 401, "sign-in required", "send the admin password (HTTP Basic, user 'admin') or sign in at /login");
     }
 

@@ -37,12 +37,17 @@
   async function get(url, ms = 10000) {
     const ctl = new AbortController();
     const t = setTimeout(() => ctl.abort(), ms);
-    try { return await fetch(url, { cache: 'no-store', signal: ctl.signal, credentials: 'same-origin' }); } finally { clearTimeout(t); }
+    try { return signInIfRefused(await fetch(url, { cache: 'no-store', signal: ctl.signal, credentials: 'same-origin' })); } finally { clearTimeout(t); }
+  }
+  // The session ended (expired, password changed): back to the login page, then here again.
+  function signInIfRefused(r) {
+    if (r.status === 401) location.assign('/login?return=' + encodeURIComponent(location.pathname));
+    return r;
   }
   async function send(method, url, body) {
     const init = { method, credentials: 'same-origin', headers: {} };
     if (body !== undefined) { init.headers['Content-Type'] = 'application/json'; init.body = JSON.stringify(body); }
-    const r = await fetch(url, init);
+    const r = signInIfRefused(await fetch(url, init));
     let json = null;
     try { json = await r.json(); } catch { /* empty body */ }
     return { ok: r.ok, status: r.status, json };
