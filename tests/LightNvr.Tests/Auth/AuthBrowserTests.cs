@@ -52,5 +52,15 @@ public class AuthBrowserTests
         await phone.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("login-390.png"), FullPage = true });
         await AuthClients.SignIn(phone, baseUrl, Password);
         await Assert.That(new Uri(phone.Url).AbsolutePath).IsEqualTo("/");
+
+        // The status page's own Sign out button.
+        await phone.ClickAsync(".signout button");
+        await phone.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/login");
+
+        // A session that ends while the page is open (the password changed elsewhere): the page's
+        // refresh is refused and the page itself goes to the login page, no browser password box.
+        await Assert.That(new Uri(desktop.Url).AbsolutePath).IsEqualTo("/");
+        await Assert.That(new LightNvr.Auth.PasswordStore(app.Config.StateDir).Set(Password + "-changed")).IsNull();
+        await desktop.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/login", new() { Timeout = 30_000 });
     }
 }
