@@ -78,7 +78,7 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     }
 
     /// <summary>go2rtc processes (children of this test process) running the binary under test.</summary>
-    public List<(int Pid, char State, string? Exe)> Go2rtcChildren() => ChildProcesses.Running(Config.Go2rtc.Binary);
+    public List<(int Pid, char State, string? Exe)> Go2rtcChildren() => ChildProcesses.Running(Config.Go2rtc.Binary, Config.Go2rtc.ConfigDir);
 
     public async ValueTask DisposeAsync()
     {

@@ -87,7 +87,7 @@ internal sealed class AppHarness : IAsyncDisposable
             $"{what} (now {Supervisor.Status.Phase}: {Supervisor.Status.Message})");
 
     /// <summary>go2rtc processes (children of this test process) running the binary under test.</summary>
-    public List<(int Pid, char State, string? Exe)> Go2rtcChildren() => ChildProcesses.Running(Config.Go2rtc.Binary);
+    public List<(int Pid, char State, string? Exe)> Go2rtcChildren() => ChildProcesses.Running(Config.Go2rtc.Binary, Config.Go2rtc.ConfigDir);
 
     /// <summary>go2rtc's own view: stream name → its producers' url strings, straight from its API.</summary>
     public async Task<Dictionary<string, List<string>>> Go2rtcStreams()
