@@ -14,11 +14,10 @@ STANDIN = os.path.join(ROOT, "build/standin/go2rtc-standin")
 TICKS = os.sysconf("SC_CLK_TCK")
 
 # ---- Authentication: the ONE place that knows about it. ------------------------------------------
-# Off by default: until the auth change lands, the config loader rejects an unknown `auth:` key.
-# Switch it on with LIGHTNVR_BENCH_AUTH=1: the harness writes a random password to <dir>/admin.password,
+# On by default, as on a real appliance (LIGHTNVR_BENCH_AUTH=0 switches it off): the harness writes a random password to <dir>/admin.password,
 # adds `auth: { password_file: <that file> }` to lightnvr.yaml and sends HTTP Basic admin:<password> on
 # every request to the appliance. The password is also a soak sentinel (it must never show up anywhere).
-AUTH_ON = os.environ.get("LIGHTNVR_BENCH_AUTH", "") not in ("", "0")
+AUTH_ON = os.environ.get("LIGHTNVR_BENCH_AUTH", "1") not in ("", "0")
 
 
 def go2rtc_binary():

@@ -94,15 +94,12 @@ public static class AppHost
         // The admin login: cookie for people, Basic for programs; everything else requires it.
         builder.Services.AddAdminAuth(config);
 
-        // WebRTC links: the player, the offer relay, the HLS fallback. The app's ONE rate limiter;
-        // each area adds its policy from its own static method.
+        // WebRTC links: the player, the offer relay (rate-limited per address), the HLS fallback.
         builder.Services.AddWebRtc();
-        builder.Services.AddRateLimiter(o => OfferRateLimit.AddTo(o));
 
         var app = builder.Build();
         app.UseApiErrors();
         app.UseAdminAuth();
-        app.UseRateLimiter();
         app.MapAuth();
         app.MapApiFallback();
         app.MapStatus();

@@ -31,6 +31,41 @@ public sealed partial class Go2rtcApi
         return ParseStreams(body.Value.Text);
     }
 
+    /// <summary>
+    /// The health loop's one request per tick: the stream list doubles as the API liveness probe.
+    /// go2rtc encodes its stream map without taking a lock (behaviour §0.4), so a list that does not
+    /// come back within <paramref name="deadline"/> means its HTTP server is stuck, not one camera.
+    /// When our own stream calls hold the gate, the tick falls back to the ungated probe instead of
+    /// waiting: a probe measures go2rtc, never our queue. Streams is null when none were listed.
+    /// </summary>
+    public async Task<(Health.ProbeResult Probe, IReadOnlyDictionary<string, ObservedStream>? Streams)> ObserveAsync(
+        bool schemesProbe, TimeSpan deadline, CancellationToken cancel)
+    {
+        if (!await _streamsGate.WaitAsync(0, cancel)) return (await ProbeAsync(schemesProbe, deadline, cancel), null);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        timeout.CancelAfter(deadline);
+        try
+        {
+            using var response = await _http.GetAsync("api/streams", HttpCompletionOption.ResponseContentRead, timeout.Token);
+            var probe = Health.ApiProbe.FromStatus((int)response.StatusCode);
+            if (response.StatusCode != HttpStatusCode.OK) return (probe, null);
+            return (probe, ParseStreams(await response.Content.ReadAsStringAsync(timeout.Token)));
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError)
+        {
+            return (Health.ProbeResult.ConnectionRefused, null);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+        {
+            if (cancel.IsCancellationRequested) throw;
+            return (Health.ProbeResult.Timeout, null);
+        }
+        finally
+        {
+            _streamsGate.Release();
+        }
+    }
+
     /// <summary><c>PUT /api/streams?name=…&amp;src=…</c> with the query built by the caller (each value encoded once).</summary>
     public async Task<ApiOutcome> PutStreamAsync(string query, CancellationToken cancel)
     {

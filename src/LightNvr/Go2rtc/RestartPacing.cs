@@ -2,12 +2,14 @@ namespace LightNvr.Go2rtc;
 
 /// <summary>
 /// How long to wait before respawning go2rtc after it died: 1, 2, 4 … 60 s for consecutive
-/// failures, back to 1 s once a run has been healthy for 5 minutes. Pure.
+/// failures, back to 1 s once a run has been ready for a minute. Pure.
+/// A minute is longer than any crash loop's run (a loop dies before or right after it is ready), and
+/// short enough that a go2rtc killed now and then by the OOM killer is back in a second, not 60.
 /// </summary>
 public static class RestartPacing
 {
     public static readonly TimeSpan Max = TimeSpan.FromSeconds(60);
-    public static readonly TimeSpan HealthyRun = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan HealthyRun = TimeSpan.FromMinutes(1);
 
     /// <param name="consecutiveFailures">1 for the first failure in a row.</param>
     public static TimeSpan Delay(int consecutiveFailures)

@@ -8,7 +8,7 @@ namespace LightNvr.Health;
 
 /// <summary>
 /// The health checker: one loop on a <see cref="PeriodicTimer"/> (default 1 s). Each tick observes
-/// (API probe, one <c>GET /api/streams</c>, go2rtc's RSS and CPU from /proc), folds the observations
+/// (one <c>GET /api/streams</c> that is also the API probe, go2rtc's RSS and CPU from /proc), folds the observations
 /// through the pure rules, acts on the one decision (restart go2rtc through the supervisor, or
 /// re-register streams), and publishes a snapshot. Process exit is not polled: the supervisor sees it.
 /// </summary>
@@ -94,8 +94,9 @@ public sealed class HealthLoop : BackgroundService
 
         var api = _go2rtc.Api;
         var version = Go2rtcVersion.Parse(status.Version) ?? Go2rtcVersion.Minimum;
-        _api = ApiProbe.Next(_api, await api.ProbeAsync(version.AtLeast(1, 9, 12), TimeSpan.FromMilliseconds(_settings.ProbeTimeoutMs), stop), _settings.HungAfter);
-        var observed = _api.Health == ApiHealth.Healthy ? await api.ListStreamsAsync(stop) : null;
+        var (probe, listed) = await api.ObserveAsync(version.AtLeast(1, 9, 12), TimeSpan.FromMilliseconds(_settings.ProbeTimeoutMs), stop);
+        _api = ApiProbe.Next(_api, probe, _settings.HungAfter);
+        var observed = _api.Health == ApiHealth.Healthy ? listed : null;
         ObserveStreams(observed, now);
 
         var (resourceState, resources) = ResourceWatch.Next(_resourceState,

@@ -15,6 +15,7 @@ public static class WebRtcEndpoints
         services.AddHttpForwarder();
         services.AddSingleton<KnownStreams>();
         services.AddSingleton<OfferRelay>();
+        services.AddSingleton<OfferRateLimit>();
         return services;
     }
 
@@ -29,7 +30,7 @@ public static class WebRtcEndpoints
                 : Results.Content(PlayerPage.NotFound(stream), "text/html; charset=utf-8", statusCode: 404);
         });
 
-        app.MapPost("/api/webrtc", Offer).RequireRateLimiting(OfferRateLimit.Name);
+        app.MapPost("/api/webrtc", Offer).AddEndpointFilter(app.ServiceProvider.GetRequiredService<OfferRateLimit>());
         app.MapHls();
         return app;
     }

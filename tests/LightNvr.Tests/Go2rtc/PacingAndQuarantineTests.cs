@@ -12,10 +12,10 @@ public class PacingAndQuarantineTests
     }
 
     [Test]
-    public async Task A_five_minute_healthy_run_resets_the_series()
+    public async Task A_minute_of_ready_run_resets_the_series()
     {
-        await Assert.That(RestartPacing.AfterRun(6, TimeSpan.FromMinutes(5), becameReady: true)).IsEqualTo(1);
-        await Assert.That(RestartPacing.AfterRun(6, TimeSpan.FromMinutes(4), becameReady: true)).IsEqualTo(7);
+        await Assert.That(RestartPacing.AfterRun(6, TimeSpan.FromMinutes(1), becameReady: true)).IsEqualTo(1);
+        await Assert.That(RestartPacing.AfterRun(6, TimeSpan.FromSeconds(59), becameReady: true)).IsEqualTo(7);
         await Assert.That(RestartPacing.AfterRun(6, TimeSpan.FromMinutes(9), becameReady: false)).IsEqualTo(7);
     }
 
