@@ -6,7 +6,7 @@ Counting is done from the outside: the stand-in's request log and /proc, never t
 (its status JSON is read only to know the go2rtc phase). Python 3 stdlib + PyYAML.
 """
 import base64, json, os, secrets, shutil, signal, socket, subprocess, tempfile, threading, time
-import urllib.error, urllib.request
+import http.client, urllib.error, urllib.parse, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 APP = os.path.join(ROOT, "build/publish/linux-x64/lightnvr")
@@ -91,6 +91,28 @@ def pss_kib(pid):
                     return int(line.split()[1])
     except (FileNotFoundError, PermissionError):
         return None
+
+
+def memory_kib(pid):
+    """Resident memory by kind, from /proc/PID/smaps: "private" = private dirty pages (heap, stacks, GC: what
+    the process really holds), "binary" = the executable's own resident file pages (clean: the kernel may
+    drop them and read them back), "libraries" = other files' resident pages (libc, libcrypto ...)."""
+    exe = os.path.realpath(f"/proc/{pid}/exe")
+    out = {"private": 0, "binary": 0, "libraries": 0}
+    name = None
+    try:
+        with open(f"/proc/{pid}/smaps") as f:
+            for line in f:
+                parts = line.split()
+                if parts and "-" in parts[0] and not parts[0].endswith(":"):
+                    name = parts[5] if len(parts) > 5 else ""
+                elif parts[0] == "Private_Dirty:":
+                    out["private"] += int(parts[1])
+                elif parts[0] == "Rss:" and name and name.startswith("/"):
+                    out["binary" if os.path.realpath(name) == exe else "libraries"] += int(parts[1])
+    except (FileNotFoundError, PermissionError):
+        return None
+    return out
 
 
 def threads(pid):
@@ -189,6 +211,7 @@ class Appliance:
             with open(os.path.join(self.config_dir, "go2rtc.yaml"), "w") as f:
                 f.write(f"standin:\n  request_log: {self.request_log}\n  start_log: {self.start_log}\n")
         self.proc = None
+        self.cookie = None  # a session cookie once sign_in() ran; else requests carry HTTP Basic
         self.t_exec = None
         self.base = f"http://127.0.0.1:{self.web}"
         self.go2rtc_url = f"http://127.0.0.1:{self.api}"
@@ -224,6 +247,8 @@ class Appliance:
 
     # -- process
     def start(self):
+        if getattr(self, "log", None):
+            self.log.close()
         self.log = open(self.log_path, "ab")
         self.t_exec = time.perf_counter()
         self.proc = subprocess.Popen([APP, "--config", self.config_path], stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
@@ -267,13 +292,34 @@ class Appliance:
         if data is not None:
             req.add_header("Content-Type", "application/json")
         if AUTH_ON and base is None:
-            req.add_header("Authorization", "Basic " + base64.b64encode(f"admin:{self.password}".encode()).decode())
+            if self.cookie:
+                req.add_header("Cookie", self.cookie)
+            else:
+                req.add_header("Authorization", "Basic " + base64.b64encode(f"admin:{self.password}".encode()).decode())
         t = time.perf_counter()
         try:
             with urllib.request.urlopen(req, timeout=timeout) as r:
                 return Http(r.status, dict(r.headers), r.read(), (time.perf_counter() - t) * 1000)
         except urllib.error.HTTPError as e:
             return Http(e.code, dict(e.headers), e.read(), (time.perf_counter() - t) * 1000)
+
+    def sign_in(self):
+        """Signs in through the login form, as a person does: later requests carry the session cookie (an HMAC
+        check) instead of Basic (a PBKDF2 check, once per process). The cookie outlives an appliance restart."""
+        if not AUTH_ON:
+            return
+        conn = http.client.HTTPConnection("127.0.0.1", self.web, timeout=10)
+        try:
+            conn.request("POST", "/login", urllib.parse.urlencode({"password": self.password, "return": "/"}),
+                         {"Content-Type": "application/x-www-form-urlencoded", "Origin": self.base})
+            r = conn.getresponse()
+            r.read()
+            cookie = r.getheader("Set-Cookie")
+            if r.status != 303 or not cookie:
+                raise RuntimeError(f"sign-in failed: HTTP {r.status}")
+            self.cookie = cookie.split(";", 1)[0]
+        finally:
+            conn.close()
 
     def get(self, path, timeout=10.0):
         return self.request("GET", path, timeout=timeout)
