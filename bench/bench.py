@@ -121,7 +121,7 @@ def idle_rows():
     for kind, what in (("private", "private dirty pages (GC heap, native heap, stacks)"),
                        ("binary", "the executable's own resident file pages (clean, reclaimable)"),
                        ("libraries", "shared libraries' resident pages (libc, libcrypto ...)")):
-        row(f"… of the RSS: {kind} (MB)", [k[kind] / 1024 for k in kinds], "report", "MB", what)
+        row(f"… of the RSS: {kind}", [k[kind] / 1024 for k in kinds], "report", "MB", what)
     row("appliance CPU, idle, 16 cameras (% of one core)", cpu, "≤ 0.2", "%", "5 windows of 12 s")
     notes.append(f"idle: go2rtc API requests per second by the appliance: {per_s}; threads {thr}, fds {fd}")
     print("  " + notes[-1], flush=True)
