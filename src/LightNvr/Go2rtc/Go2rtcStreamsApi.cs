@@ -42,23 +42,10 @@ public sealed partial class Go2rtcApi
         bool schemesProbe, TimeSpan deadline, CancellationToken cancel)
     {
         if (!await _streamsGate.WaitAsync(0, cancel)) return (await ProbeAsync(schemesProbe, deadline, cancel), null);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        timeout.CancelAfter(deadline);
         try
         {
-            using var response = await _http.GetAsync("api/streams", HttpCompletionOption.ResponseContentRead, timeout.Token);
-            var probe = Health.ApiProbe.FromStatus((int)response.StatusCode);
-            if (response.StatusCode != HttpStatusCode.OK) return (probe, null);
-            return (probe, ParseStreams(await response.Content.ReadAsStringAsync(timeout.Token)));
-        }
-        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError)
-        {
-            return (Health.ProbeResult.ConnectionRefused, null);
-        }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
-        {
-            if (cancel.IsCancellationRequested) throw;
-            return (Health.ProbeResult.Timeout, null);
+            return await ProbeGetAsync("api/streams", deadline,
+                async (response, token) => ParseStreams(await response.Content.ReadAsStringAsync(token)), cancel);
         }
         finally
         {
