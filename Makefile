@@ -12,12 +12,27 @@ ARM64_MAX_BYTES := 20971520
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: run test deps restore publish publish-x64 publish-arm64 arm64-smoke standin clean bench soak
+# The installed shape (make install): PREFIX holds the binary and its native side files, BINDIR a symlink to it,
+# UNITDIR the systemd unit. DESTDIR is prepended to every path (a root filesystem being built).
+RID     ?= linux-x64
+DESTDIR ?=
+PREFIX  ?= /opt/lightnvr
+BINDIR  ?= /usr/local/bin
+UNITDIR ?= /etc/systemd/system
+DEMO_PORT ?= 8080
+DEMO_DIR  ?= run/demo
+
+.PHONY: run demo test deps restore publish publish-x64 publish-arm64 arm64-smoke install standin clean bench soak
 
 run:
 	@toolchain/install-build-deps.sh run
+	@toolchain/find-go2rtc.sh run/bin
 	@toolchain/make-run-config.sh run
 	dotnet run --project src/LightNvr -c Release $(OPTIONS) -- --config $(CURDIR)/run/lightnvr.yaml
+
+# The appliance with the go2rtc stand-in and two simulated cameras on 127.0.0.1; state in DEMO_DIR.
+demo: deps publish-x64 standin
+	@python3 toolchain/demo.py $(PUBLISH)/linux-x64 build/standin/go2rtc-standin $(DEMO_DIR) $(DEMO_PORT)
 
 test: deps restore standin publish arm64-smoke
 	@toolchain/run-tests.sh
@@ -42,8 +57,12 @@ publish-x64 publish-arm64: publish-%:
 	dotnet publish src/LightNvr -c Release -r linux-$* -o $(PUBLISH)/linux-$* --nologo --verbosity quiet $(OPTIONS)
 	@rm -f $(PUBLISH)/linux-$*/*.dbg
 
+# The installed arm64 shape run as the appliance under qemu-user, to /healthz and /api/status.
 arm64-smoke:
-	qemu-aarch64-static -L /usr/aarch64-linux-gnu $(PUBLISH)/linux-arm64/lightnvr --version
+	@toolchain/arm64-smoke.sh $(PUBLISH)/linux-arm64
+
+install: publish-$(RID:linux-%=%)
+	@toolchain/install-appliance.sh $(PUBLISH)/$(RID) "$(DESTDIR)" $(PREFIX) $(BINDIR) $(UNITDIR)
 
 # Figures (bench/results.json, bench/history.jsonl, bench/policy-timelines.svg) and the soak; see README "Benchmark and soak".
 SOAK_MINUTES ?= 60

@@ -26,3 +26,21 @@ if [ "${#need[@]}" -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 command -v dotnet >/dev/null || { echo "dotnet SDK 10 is required (see global.json)" >&2; exit 1; }
+
+# The arm64 appliance run under qemu-user (make arm64-smoke) loads zlib (libMonoPosixHelper.so links
+# libz.so.1) and libssl3 (the runtime's crypto); the cross sysroot has neither. They come from Debian's
+# arm64 packages, unpacked (not installed) into build/arm64-libs; the smoke puts them on the library path.
+if [ "${1:-test}" = test ]; then
+  libs="$(cd "$(dirname "$0")/.." && pwd)/build/arm64-libs"
+  if [ ! -e "$libs/lib/aarch64-linux-gnu/libz.so.1" ] || [ ! -e "$libs/usr/lib/aarch64-linux-gnu/libssl.so.3" ]; then
+    echo "unpacking zlib1g:arm64 and libssl3:arm64 into $libs"
+    export DEBIAN_FRONTEND=noninteractive
+    dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
+    apt-cache show zlib1g:arm64 libssl3:arm64 >/dev/null 2>&1 || apt-get update -qq
+    debs=$(mktemp -d) && chmod 755 "$debs"   # apt downloads as the _apt user
+    (cd "$debs" && apt-get download -qq zlib1g:arm64 libssl3:arm64 >/dev/null)
+    rm -rf "$libs.tmp" && mkdir -p "$libs.tmp"
+    for deb in "$debs"/*.deb; do dpkg -x "$deb" "$libs.tmp"; done
+    rm -rf "$debs" "$libs" && mv "$libs.tmp" "$libs"
+  fi
+fi

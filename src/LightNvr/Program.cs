@@ -7,14 +7,25 @@ switch (args)
 {
     case ["--version" or "-v" or "version"]:
         return Commands.Version(Console.Out);
+    case ["--help" or "-h" or "help"]:
+        return Commands.Usage(Console.Out, 0);
+}
+
+// Every other path uses Mono.Posix: a missing side library is one line and exit 1, never an abort.
+if (LightNvr.Posix.SideLibraries.Problem() is { } missing)
+{
+    Console.Error.WriteLine(missing);
+    return 1;
+}
+
+switch (args)
+{
     case ["check-config", var file]:
         return Commands.CheckConfig(file, Console.Out);
     case ["passwd", .. var rest]:
         // fd 0 as a plain file, not Console.In: .NET's console reader turns the terminal's echo back on before each read.
         return PasswdCommand.Run(rest, new StreamReader(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1)),
             Console.Out, Console.Error, !Console.IsInputRedirected);
-    case ["--help" or "-h" or "help"]:
-        return Commands.Usage(Console.Out, 0);
 }
 
 var configPath = ConfigLoader.DefaultPath;

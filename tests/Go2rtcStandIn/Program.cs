@@ -56,7 +56,8 @@ internal static class App
         {
             if (Env("STANDIN_VERSION_HANG") == "1") Thread.Sleep(Timeout.Infinite);
             if (Env("STANDIN_VERSION_FAIL") == "1") { Console.Error.WriteLine("go2rtc-standin: simulated --version failure"); return 1; }
-            Log.WriteFd(1, Encoding.UTF8.GetBytes($"go2rtc version {Version} ({Revision}) linux/{Arch}\n"));
+            // The first line is go2rtc's; the second tells the appliance, honestly, that this is not go2rtc.
+            Log.WriteFd(1, Encoding.UTF8.GetBytes($"go2rtc version {Version} ({Revision}) linux/{Arch}\nLightNVR go2rtc stand-in: for tests and the demo, not go2rtc\n"));
             return 0;
         }
 

@@ -11,6 +11,8 @@ public sealed record Go2rtcStatus
     public string Message { get; init; } = "";
     public string? BinaryPath { get; init; }
     public string? Version { get; init; }
+    /// <summary>The binary identified itself as our go2rtc stand-in, not go2rtc.</summary>
+    public bool StandIn { get; init; }
     public int? Pid { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? ReadyAt { get; init; }

@@ -27,9 +27,9 @@ public sealed partial class Go2rtcSupervisor
         {
             if (located.Message != _status.Message) // said once, not every 30 s
                 _log.LogError("{Message}; looking again every {Seconds} s", located.Message, _options.LocateRetry.TotalSeconds);
-            Publish(s => s with { Phase = Go2rtcPhase.BinaryProblem, Message = located.Message, BinaryPath = located.Path, Version = located.Version?.Text });
+            Publish(s => s with { Phase = Go2rtcPhase.BinaryProblem, Message = located.Message, BinaryPath = located.Path, Version = located.Version?.Text, StandIn = located.Version?.StandIn ?? false });
         }
-        else Publish(s => s with { BinaryPath = located.Path, Version = located.Version!.Text });
+        else Publish(s => s with { BinaryPath = located.Path, Version = located.Version!.Text, StandIn = located.Version.StandIn });
         return located;
     }
 

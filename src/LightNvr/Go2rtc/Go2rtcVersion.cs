@@ -12,6 +12,12 @@ public sealed partial record Go2rtcVersion(int Major, int Minor, int Patch, stri
 {
     public static readonly Go2rtcVersion Minimum = new(1, 9, 0, "1.9.0", null, null);
 
+    /// <summary>What the test stand-in (tests/Go2rtcStandIn) adds to its --version output; a real go2rtc never prints it.</summary>
+    public const string StandInMarker = "LightNVR go2rtc stand-in";
+
+    /// <summary>The binary is our go2rtc stand-in (demo, tests, test images), not go2rtc: the status page says so.</summary>
+    public bool StandIn { get; init; }
+
     public static Go2rtcVersion? Parse(string? output)
     {
         if (string.IsNullOrWhiteSpace(output)) return null;
@@ -21,7 +27,8 @@ public sealed partial record Go2rtcVersion(int Major, int Minor, int Patch, stri
         return new Go2rtcVersion(int.Parse(m.Groups["major"].Value), int.Parse(m.Groups["minor"].Value),
             int.Parse(m.Groups["patch"].Value), m.Groups["text"].Value,
             m.Groups["rev"].Success ? m.Groups["rev"].Value : null,
-            m.Groups["platform"].Success ? m.Groups["platform"].Value : null);
+            m.Groups["platform"].Success ? m.Groups["platform"].Value : null)
+        { StandIn = output.Contains(StandInMarker, StringComparison.Ordinal) };
     }
 
     public bool AtLeast(int major, int minor, int patch) => CompareTo(new Go2rtcVersion(major, minor, patch, "", null, null)) >= 0;

@@ -133,6 +133,15 @@ internal static unsafe partial class Native
     [LibraryImport(Libc, SetLastError = true)]
     public static partial nint sysconf(int name);
 
+    public const int RTLD_NOW = 2;
+
+    /// <summary>In libc itself since glibc 2.34; used only to say why a side library does not load.</summary>
+    [LibraryImport(Libc, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint dlopen(string path, int flags);
+
+    [LibraryImport(Libc)]
+    public static partial nint dlerror();
+
     /// <summary>"ENOENT (No such file or directory)": the symbolic name an operator can search for, and the text.</summary>
     public static string ErrnoText(int errno)
     {

@@ -33,7 +33,8 @@ public static class StatusPage
             <link rel="stylesheet" href="{StatusAssets.Css.Url}">
             </head><body>
             <header class="top"><div class="brand"><span class="mark" aria-hidden="true"></span><h1>LightNVR</h1>
-            <span class="ver" id="version">{E(s.Version)}</span></div>
+            <span class="ver" id="version">{E(s.Version)}</span>
+            <span class="standin" id="standin"{(g.StandIn ? "" : " hidden")}>demo: go2rtc stand-in</span></div>
             <div class="led" id="led" data-led="{E(m.Board.Led)}" title="{E(m.Board.Meaning)}"><i aria-hidden="true"></i><small>LED</small><span id="led-word">{E(m.Board.Led)}</span></div>
             <span class="conn" id="conn" hidden>offline — retrying</span>
             <form method="post" action="/logout" class="signout"><button type="submit">Sign out</button></form></header>

@@ -80,6 +80,7 @@
     pill.className = 'pill ' + (phase === 'ready' ? 'ok' : ['failed', 'binaryproblem', 'portconflict'].includes(phase) ? 'bad' : 'warn');
     text($('#g-message'), g.message || '');
     text($('#g-version'), g.version || '—');
+    $('#standin').hidden = !g.stand_in;
     text($('#g-pid'), g.pid ?? '—');
     text($('#g-uptime'), g.pid && g.started_at ? duration((Date.parse(health.at) - Date.parse(g.started_at)) / 1000) : '—');
     text($('#g-rss'), mb(health.rss_bytes));

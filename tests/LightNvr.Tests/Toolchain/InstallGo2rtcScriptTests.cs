@@ -438,7 +438,7 @@ public sealed class InstallGo2rtcScriptTests
     }
 
     /// <summary>Kestrel on 127.0.0.1 serving fake release assets and recording every request.</summary>
-    private sealed class FakeReleaseServer : IAsyncDisposable
+    internal sealed class FakeReleaseServer : IAsyncDisposable
     {
         private readonly WebApplication app;
         private readonly ConcurrentDictionary<string, byte[]> assets = new();
