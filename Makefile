@@ -22,7 +22,7 @@ UNITDIR ?= /etc/systemd/system
 DEMO_PORT ?= 8080
 DEMO_DIR  ?= run/demo
 
-.PHONY: run demo test deps restore publish publish-x64 publish-arm64 arm64-smoke install standin clean bench soak
+.PHONY: run demo demo-deps test deps restore publish publish-x64 publish-arm64 arm64-smoke install standin clean bench soak
 
 run:
 	@toolchain/install-build-deps.sh run
@@ -31,8 +31,11 @@ run:
 	dotnet run --project src/LightNvr -c Release $(OPTIONS) -- --config $(CURDIR)/run/lightnvr.yaml
 
 # The appliance with the go2rtc stand-in and two simulated cameras on 127.0.0.1; state in DEMO_DIR.
-demo: deps publish-x64 standin
+demo: demo-deps publish-x64 standin
 	@python3 toolchain/demo.py $(PUBLISH)/linux-x64 build/standin/go2rtc-standin $(DEMO_DIR) $(DEMO_PORT)
+
+demo-deps:
+	@toolchain/install-build-deps.sh demo
 
 test: deps restore standin publish arm64-smoke
 	@toolchain/run-tests.sh

@@ -1,23 +1,28 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, idempotently: quiet and quick when all is present.
-# Usage: toolchain/install-build-deps.sh [run|test]
+# Usage: toolchain/install-build-deps.sh [run|demo|test]
 set -euo pipefail
+mode=${1:-test}
 need=()
 want() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed" || need+=("$1"); }
 
-if [ "${1:-test}" = test ]; then
-  # Native AOT for linux-x64 and the linux-arm64 cross-link, and qemu to run the arm64 binary.
-  for p in clang lld llvm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static shellcheck; do
-    want "$p"
-  done
-  # Browser tests (Playwright drives Debian's chromium), test cameras (ffmpeg), the stand-in's
-  # WebRTC camera peer (node), and the benchmark/soak scripts (python3 with YAML).
-  for p in chromium fonts-dejavu-core ffmpeg python3 python3-yaml; do
+if [ "$mode" = demo ] || [ "$mode" = test ]; then
+  # Native AOT for linux-x64 (the appliance and the go2rtc stand-in), the stand-in's WebRTC camera
+  # peer (node) and HLS (ffmpeg), and the demo, benchmark and soak scripts (python3).
+  for p in clang lld llvm ffmpeg python3; do
     want "$p"
   done
   # Node only when no node is on PATH: Debian's npm conflicts with a NodeSource node already there.
   command -v node >/dev/null || want nodejs
   command -v npm >/dev/null || want npm
+fi
+if [ "$mode" = test ]; then
+  # The linux-arm64 cross-link, qemu to run the arm64 binary, script checks, browser tests
+  # (Playwright drives Debian's chromium) and the benchmark's YAML.
+  for p in gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static shellcheck \
+           chromium fonts-dejavu-core python3-yaml; do
+    want "$p"
+  done
 fi
 if [ "${#need[@]}" -gt 0 ]; then
   echo "installing: ${need[*]}"
@@ -30,7 +35,7 @@ command -v dotnet >/dev/null || { echo "dotnet SDK 10 is required (see global.js
 # The arm64 appliance run under qemu-user (make arm64-smoke) loads zlib (libMonoPosixHelper.so links
 # libz.so.1) and libssl3 (the runtime's crypto); the cross sysroot has neither. They come from Debian's
 # arm64 packages, unpacked (not installed) into build/arm64-libs; the smoke puts them on the library path.
-if [ "${1:-test}" = test ]; then
+if [ "$mode" = test ]; then
   libs="$(cd "$(dirname "$0")/.." && pwd)/build/arm64-libs"
   if [ ! -e "$libs/lib/aarch64-linux-gnu/libz.so.1" ] || [ ! -e "$libs/usr/lib/aarch64-linux-gnu/libssl.so.3" ]; then
     echo "unpacking zlib1g:arm64 and libssl3:arm64 into $libs"

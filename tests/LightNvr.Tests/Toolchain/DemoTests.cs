@@ -24,7 +24,7 @@ public partial class DemoTests
         var demoDir = Path.Combine(dir.Path, "demo");
         // setsid: the demo gets its own process group, as in a terminal where Ctrl+C goes to the group.
         await using var demo = new Programs.Running(Programs.Info("setsid",
-            ["make", "-s", "-C", Repo.Root, "-o", "deps", "-o", "publish-x64", "-o", "standin", "demo", $"DEMO_PORT={port}", $"DEMO_DIR={demoDir}"]));
+            ["make", "-s", "-C", Repo.Root, "-o", "demo-deps", "-o", "publish-x64", "-o", "standin", "demo", $"DEMO_PORT={port}", $"DEMO_DIR={demoDir}"]));
         var group = demo.Process.Id;
 
         var password = await Wait.Until(() => Task.FromResult(SignInLine().Match(demo.Output) is { Success: true } m ? m.Groups[1].Value : null),

@@ -42,6 +42,20 @@ public class InstalledShapeTests
     }
 
     [Test]
+    public async Task Make_install_for_linux_arm64_lays_out_arm64_files_only()
+    {
+        var publish = Repo.PathOf("build", "publish", "linux-arm64");
+        if (!File.Exists(Path.Combine(publish, "lightnvr"))) Skip.Test($"{publish}/lightnvr not published: run `make publish-arm64` (make test does)");
+        using var root = new TempDir();
+        var (code, output, error) = await Programs.Run("make", ["-s", "-C", Repo.Root, "-o", "publish-arm64", "install", "RID=linux-arm64", $"DESTDIR={root.Path}"]);
+        await Assert.That(code).IsEqualTo(0).Because(output + error);
+        var files = Directory.GetFiles(Path.Combine(root.Path, "opt/lightnvr"));
+        await Assert.That(files.Select(Path.GetFileName)).Contains("libMonoPosixHelper.so");
+        foreach (var file in files)
+            await Assert.That(LightNvr.Posix.ElfMachine.Inspect(file).Architecture).IsEqualTo("aarch64").Because(file);
+    }
+
+    [Test]
     public async Task The_installed_shape_runs_check_config_passwd_and_the_appliance_through_the_symlink_from_an_empty_folder()
     {
         Programs.RequirePublishedX64();
