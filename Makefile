@@ -14,7 +14,7 @@ export DOTNET_NOLOGO := 1
 
 # The installed shape (make install): PREFIX holds the binary and its native side files, BINDIR a symlink to it,
 # UNITDIR the systemd unit. DESTDIR is prepended to every path (a root filesystem being built).
-RID     ?= linux-x64
+RID     ?= linux-$(if $(filter aarch64 arm64,$(shell uname -m)),arm64,x64)
 DESTDIR ?=
 PREFIX  ?= /opt/lightnvr
 BINDIR  ?= /usr/local/bin
