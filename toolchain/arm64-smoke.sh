@@ -2,6 +2,7 @@
 # make arm64-smoke: the linux-arm64 binary in its installed shape (install-appliance.sh into a temp
 # folder, run through the symlink) started as the appliance under qemu-user, with a password from the
 # boot-partition file; it must answer /healthz and, signed in, /api/status, then stop on SIGTERM.
+# First, without the arm64 zlib, check-config must say so in one line and exit 1.
 # zlib and libssl3 for arm64 come from build/arm64-libs (install-build-deps.sh test).
 # Usage: toolchain/arm64-smoke.sh [PUBLISH_DIR]   (default build/publish/linux-arm64)
 set -euo pipefail
@@ -41,6 +42,13 @@ auth:
   password_file: $work/password.txt
 EOF
 
+# Without zlib on the library path the binary must refuse in one line (exit 1), not abort.
+if out=$(cd "$work/cwd" && qemu-aarch64-static -L /usr/aarch64-linux-gnu "$work/bin/lightnvr" check-config "$work/lightnvr.yaml" 2>&1); then
+  say "check-config without zlib succeeded unexpectedly: $out"; exit 1
+elif [ "$out" != "lightnvr: $work/opt/lightnvr/libMonoPosixHelper.so cannot be loaded: libz.so.1: cannot open shared object file: No such file or directory" ]; then
+  say "check-config without zlib said: $out"; exit 1
+fi
+
 start=$(date +%s%N)
 elapsed() { echo "$(( ($(date +%s%N) - start) / 1000000 ))" | awk '{printf "%.1f", $1/1000}'; }
 (cd "$work/cwd" && exec qemu-aarch64-static -L /usr/aarch64-linux-gnu \
@@ -65,4 +73,4 @@ if kill -0 "$pid" 2>/dev/null; then say "the appliance did not stop within 20 s 
 rc=0; wait "$pid" || rc=$?
 pid=""
 [ "$rc" -eq 0 ] || { say "the appliance exited $rc after SIGTERM:"; cat "$work/log"; exit 1; }
-say "the installed arm64 appliance under qemu-user answered /healthz after $healthz s, /api/status (signed in) after $status s, stopped cleanly"
+say "without zlib: one line, exit 1; the installed arm64 appliance under qemu-user answered /healthz after $healthz s, /api/status (signed in) after $status s, stopped cleanly"
