@@ -57,9 +57,13 @@ public sealed class HealthHistory(int capacity = 200)
 }
 
 /// <summary>Watches the published snapshot once a second and records what changed (the loop itself stays untouched).</summary>
-public sealed class HealthHistoryRecorder(HealthLoop health, HealthHistory history, TimeProvider clock) : BackgroundService
+public sealed class HealthHistoryRecorder(HealthLoop health, HealthHistory history, TimeProvider clock, ILogger<HealthHistoryRecorder> log)
+    : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stop)
+    protected override Task ExecuteAsync(CancellationToken stop) =>
+        Hosting.GuardedLoop.RunAsync("the health history", RecordAsync, log, clock, stop);
+
+    private async Task RecordAsync(CancellationToken stop)
     {
         HealthSnapshot? last = null;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), clock);

@@ -62,13 +62,16 @@ public sealed class HealthLoop : BackgroundService
 
     public HealthSnapshot Snapshot => Volatile.Read(ref _snapshot);
 
-    protected override async Task ExecuteAsync(CancellationToken stop)
+    protected override Task ExecuteAsync(CancellationToken stop) =>
+        Hosting.GuardedLoop.RunAsync("the health loop", TickLoopAsync, _log, _clock, stop);
+
+    private async Task TickLoopAsync(CancellationToken stop)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(_settings.PeriodMs), _clock);
         while (await timer.WaitForNextTickAsync(stop))
         {
             try { await TickAsync(stop); }
-            catch (Exception e) when (e is not OperationCanceledException) { _log.LogError(e, "health tick"); }
+            catch (Exception e) when (!stop.IsCancellationRequested) { _log.LogError(e, "health tick"); }
         }
     }
 

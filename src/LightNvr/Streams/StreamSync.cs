@@ -45,7 +45,10 @@ public sealed class StreamSync : BackgroundService
     /// <summary>Time from go2rtc ready to all streams registered, for the last start (ms).</summary>
     public double? LastRegistrationMs { get; private set; }
 
-    protected override async Task ExecuteAsync(CancellationToken stop)
+    protected override Task ExecuteAsync(CancellationToken stop) =>
+        Hosting.GuardedLoop.RunAsync("stream sync", SyncLoopAsync, _log, _clock, stop);
+
+    private async Task SyncLoopAsync(CancellationToken stop)
     {
         using var timer = new PeriodicTimer(Period, _clock);
         var tick = timer.WaitForNextTickAsync(stop).AsTask();
@@ -60,7 +63,7 @@ public sealed class StreamSync : BackgroundService
             changed = _cameras.Changed;
             if (_go2rtc.Status.Phase != Go2rtcPhase.Ready) continue;
             try { await ReconcileAsync(_go2rtc.Status.Generation, stop); }
-            catch (Exception e) when (e is not OperationCanceledException) { _log.LogError(e, "reconcile pass"); }
+            catch (Exception e) when (!stop.IsCancellationRequested) { _log.LogError(e, "reconcile pass"); }
         }
     }
 
