@@ -42,6 +42,18 @@ public sealed class StreamSync : BackgroundService
     /// <summary>The streams go2rtc should have (as last computed), for display.</summary>
     public DesiredStreams? Desired => Volatile.Read(ref _desired);
 
+    /// <summary>
+    /// Whether <paramref name="name"/> is one of our streams: in the last plan, or, before go2rtc was ever
+    /// ready (no plan yet) or for a camera added while it is down, an enabled camera or its _sub.
+    /// </summary>
+    public bool Manages(string name)
+    {
+        if (Desired?.Streams.ContainsKey(name) == true) return true;
+        foreach (var c in _cameras.Current.Cameras)
+            if (c.Enabled && (c.Name == name || (c.SubUrl is not null && SourceBuilder.SubName(c.Name) == name))) return true;
+        return false;
+    }
+
     /// <summary>Time from go2rtc ready to all streams registered, for the last start (ms).</summary>
     public double? LastRegistrationMs { get; private set; }
 
