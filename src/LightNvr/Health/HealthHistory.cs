@@ -46,7 +46,7 @@ public sealed class HealthHistory(int capacity = 200)
             var was = old.GetValueOrDefault(s.Camera)?.State;
             if (was == s.State || (was is null && s.State == Liveness.Starting)) continue;
             var up = s.State == Liveness.Live;
-            if (!up && was != Liveness.Live && s.State is not (Liveness.Stalled or Liveness.Error)) continue; // only up/down edges
+            if (!up && was != Liveness.Live && s.State is not (Liveness.Stalled or Liveness.Error or Liveness.Unreachable)) continue; // only up/down edges
             yield return new HealthEvent(next.At, up ? "stream-up" : "stream-down", s.Camera,
                 $"{s.Camera}: {s.State.ToString().ToLowerInvariant()}" + (s.Why is { Length: > 0 } why ? $" ({why})" : ""));
         }

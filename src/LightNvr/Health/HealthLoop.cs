@@ -150,7 +150,8 @@ public sealed class HealthLoop : BackgroundService
             // No fresh observation (API suspect): keep the previous state rather than invent a sample.
             if (observed is null && _streams.TryGetValue(name, out var kept)) { next[name] = kept; continue; }
             var sample = StreamSample.From(observed?.GetValueOrDefault(name));
-            next[name] = StreamLiveness.Next(_streams.GetValueOrDefault(name), sample, watched, registeredAt, now, _liveness);
+            next[name] = StreamLiveness.Next(_streams.GetValueOrDefault(name), sample, watched, registeredAt, now, _liveness,
+                _sync.DialErrors.GetValueOrDefault(name));
         }
         _streams = next;
         _healedAt = StreamHealing.Prune(_healedAt, next.Keys);
