@@ -266,7 +266,11 @@ public sealed class StreamSync : BackgroundService
                 NoteDial(put.Name, outcome);
             }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception e) when (!stop.IsCancellationRequested)
+        {
+            _log.LogWarning("preload after registration: {Error}", e.Message); // the next registration tries again
+        }
+        catch (OperationCanceledException)
         {
         }
     }
