@@ -49,6 +49,7 @@ internal static class Api
             {
                 case "500": return Response.Error(500, "internal error");
                 case "hang": return new Response { Hang = true };
+                case "garbage": return Faults.GarbageAnswer();
             }
         }
 
@@ -406,7 +407,7 @@ internal static class Api
             case "/standin/api":
                 {
                     string mode = q.Get("mode");
-                    if (mode is not ("ok" or "500" or "hang")) return Response.Error(400, "mode must be ok|500|hang");
+                    if (mode is not ("ok" or "500" or "hang" or "garbage")) return Response.Error(400, "mode must be ok|500|hang|garbage");
                     ApiMode = mode;
                     return Response.Text("OK\n", "text/plain; charset=utf-8");
                 }

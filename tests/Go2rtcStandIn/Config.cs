@@ -219,9 +219,11 @@ internal static partial class Config
             return dst.ToArray();
         }
 
-        // An empty section ("streams:" with nothing under it) is a null scalar: indent its children by 2.
-        int indent = parent is YamlScalarNode ? 2 : (int)FirstChild(parent).Start.Column - 1;
-        int line = parent is YamlScalarNode ? FindParentKeyLine(src, parent) : Line(LastChild(parent));
+        // go2rtc's rule, whatever the section holds: indent like its first child, insert after its last line.
+        // A section without children (`streams: {}`, a null `streams:`) is its own first and last child, so
+        // under `streams: {}` the new key lands on the next line, indented to the `{`: invalid YAML, a 400.
+        int indent = (int)FirstChild(parent).Start.Column - 1;
+        int line = Line(LastChild(parent));
         put = Indent(put, indent);
         int i = LineOffset(src, line + 1);
         if (i < 0)
@@ -235,8 +237,6 @@ internal static partial class Config
         res.AddRange(src[i..]);
         return res.ToArray();
     }
-
-    private static int FindParentKeyLine(byte[] src, YamlNode parent) => Line(parent);
 
     private static int LineOffset(byte[] b, int line)
     {

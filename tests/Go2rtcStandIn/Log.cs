@@ -69,10 +69,12 @@ internal static class Log
     public static void ClearMemory() { lock (Gate) { Memory.Clear(); _memoryBytes = 0; } }
 
     /// <summary>Writes an already formatted line (must end with \n) straight to the output, one write per line.</summary>
-    public static void WriteRaw(string line)
+    public static void WriteRaw(string line) => WriteBytes(Encoding.UTF8.GetBytes(line));
+
+    /// <summary>Writes bytes as they are (the garbage fault writes what no encoder would).</summary>
+    public static void WriteBytes(byte[] bytes)
     {
         if (_out is null && _fd < 0) return;
-        var bytes = Encoding.UTF8.GetBytes(line);
         lock (Gate)
         {
             if (_fd >= 0) { WriteFd(_fd, bytes); return; }

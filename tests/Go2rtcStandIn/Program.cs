@@ -51,7 +51,7 @@ internal static class App
             }
         }
 
-        if (Environment.GetEnvironmentVariable("STANDIN_VERSION") is { Length: > 0 } v) Version = v;
+        if (Env("STANDIN_VERSION") is { Length: > 0 } v) Version = v;
         if (version)
         {
             if (Env("STANDIN_VERSION_HANG") == "1") Thread.Sleep(Timeout.Infinite);
@@ -83,6 +83,8 @@ internal static class App
         foreach (var w in Config.Warnings) Log.Write("", Lvl.Warn, "", null, ("error", w));
 
         if (Env("STANDIN_CRASH_AT_START") == "1") Panic(1, "runtime error: invalid memory address or nil pointer dereference");
+        if (Env("STANDIN_GARBAGE_OUTPUT") == "1") Faults.StartGarbageOutput();
+        Api.ApiMode = Faults.ApiMode();
 
         InstallSignals();
 
@@ -104,7 +106,7 @@ internal static class App
         return 0;
     }
 
-    private static string? Env(string name) => Environment.GetEnvironmentVariable(name);
+    private static string? Env(string name) => Faults.Get(name);
 
     // A leak like go2rtc's reported ones (#1313, #675): resident memory grows steadily and is never freed.
     private static readonly List<byte[]> Leak = new();

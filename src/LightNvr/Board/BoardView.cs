@@ -17,7 +17,7 @@ public sealed record BoardView(string Led, IReadOnlyList<int> OnOffMs, string Me
     public static ApplianceState StateOf(HealthSnapshot h, int configErrors, bool passwordSet) => new(
         h.Go2rtc.Phase,
         h.Streams.Count(s => s.State == Liveness.Live),
-        h.Streams.Count(s => s.State is Liveness.Stalled or Liveness.Error),
+        h.Streams.Count(s => s.State is Liveness.Stalled or Liveness.Error or Liveness.Unreachable),
         configErrors,
         h.Failed is not null,
         passwordSet);

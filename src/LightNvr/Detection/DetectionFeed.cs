@@ -16,7 +16,10 @@ public sealed class DetectionFeed(
 
     private readonly Dictionary<string, Running> _running = new(StringComparer.Ordinal);
 
-    protected override async Task ExecuteAsync(CancellationToken stop)
+    protected override Task ExecuteAsync(CancellationToken stop) =>
+        Hosting.GuardedLoop.RunAsync("the detection feed", FeedAsync, log, clock, stop);
+
+    private async Task FeedAsync(CancellationToken stop)
     {
         try
         {
@@ -30,8 +33,13 @@ public sealed class DetectionFeed(
         finally
         {
             await ApplyAsync([], CancellationToken.None);
-            _client.Dispose();
         }
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _client.Dispose();
     }
 
     private async Task ApplyAsync(IReadOnlyList<Camera> list, CancellationToken stop)

@@ -27,10 +27,11 @@ public sealed class SnapshotService(AppConfig config, Go2rtcSupervisor go2rtc, S
 
     public async Task<FrameResult> GetAsync(string name, int? width, int? height, CancellationToken cancel)
     {
+        // A configured camera while go2rtc is down is "come back soon" (503), never "no such stream".
+        if (go2rtc.Status.Phase != Go2rtcPhase.Ready)
+            return sync.Manages(name) ? NotReady(name) : Fail(null, FrameErrorKind.UnknownStream, $"there is no stream named '{name}'");
         if (sync.Desired?.Streams.ContainsKey(name) != true)
             return Fail(null, FrameErrorKind.UnknownStream, $"there is no stream named '{name}'");
-        if (go2rtc.Status.Phase != Go2rtcPhase.Ready)
-            return Fail(name, FrameErrorKind.Restarting, $"go2rtc is {go2rtc.Status.Phase.ToString().ToLowerInvariant()}");
         var key = (name, width, height);
         Task<FrameResult> call;
         lock (_gate)
@@ -95,8 +96,13 @@ public sealed class SnapshotService(AppConfig config, Go2rtcSupervisor go2rtc, S
         }
     }
 
+    private FrameResult NotReady(string name) =>
+        Fail(name, FrameErrorKind.Restarting, $"go2rtc is {go2rtc.Status.Phase.ToString().ToLowerInvariant()}");
+
     private FrameResult Classify(string name, Go2rtcApi.FrameReply r)
     {
+        // go2rtc went away during the call (exit, restart): that is what the caller must hear.
+        if (r.TimedOut && go2rtc.Status.Phase != Go2rtcPhase.Ready) return NotReady(name);
         if (r.TimedOut) return Fail(name, FrameErrorKind.NoKeyframe, $"no frame within {_settings.DeadlineMs} ms");
         if (r.TooLarge) return Fail(name, FrameErrorKind.TooLarge, $"the frame is over {_settings.MaxBytes} bytes");
         if (r.Status == HttpStatusCode.NotFound) return Fail(name, FrameErrorKind.UnknownStream, "go2rtc does not know the stream");

@@ -35,8 +35,12 @@ public static class GeneratedConfig
             { "app", new YamlMappingNode { { "modules", Seq(Modules) } } },
             // Only ffmpeg may be executed by go2rtc (≥ 1.9.12); camera sources that run commands are refused earlier.
             { "exec", new YamlMappingNode { { "allow_paths", Seq(["ffmpeg"]) } } },
-            { "streams", Streams(streams) },
         };
+        // go2rtc writes every API change back into this file with a text patch that indents the new key
+        // like the section's first child and inserts it after the section's last line. Under an empty flow
+        // mapping (`streams: {}`) that is invalid YAML and every PUT answers 400, so an empty section is left
+        // out (go2rtc then appends a new one at the end) and entries are written in block form.
+        if (streams is { Count: > 0 }) root.Add("streams", Streams(streams));
         if (preload is { Count: > 0 })
         {
             var node = new YamlMappingNode();
@@ -84,12 +88,15 @@ public static class GeneratedConfig
         return node;
     }
 
-    private static YamlNode Streams(IReadOnlyDictionary<string, IReadOnlyList<string>>? streams)
+    private static YamlMappingNode Streams(IReadOnlyDictionary<string, IReadOnlyList<string>> streams)
     {
         var node = new YamlMappingNode();
-        if (streams is null) return node;
         foreach (var (name, sources) in streams.OrderBy(p => p.Key, StringComparer.Ordinal))
-            node.Add(name, Seq(sources));
+        {
+            var seq = Seq(sources);
+            seq.Style = YamlDotNet.Core.Events.SequenceStyle.Block; // a flow list may wrap over lines the patch does not see
+            node.Add(name, seq);
+        }
         return node;
     }
 

@@ -114,7 +114,11 @@ public sealed partial class Go2rtcSupervisor
         // The line alone is not enough: the API must answer, from this very process.
         while (true)
         {
-            if (await Api.GetVersionAsync(TimeSpan.FromSeconds(1), timeout.Token) is not null) break;
+            string? version;
+            // The deadline cancels this call too: a hung or failing API is an answer ("not ready"), never an exception.
+            try { version = await Api.GetVersionAsync(TimeSpan.FromSeconds(1), timeout.Token); }
+            catch (OperationCanceledException) when (!stop.IsCancellationRequested) { version = null; }
+            if (version is not null) break;
             if (run.Process.Exited.IsCompleted) return $"go2rtc exited during start-up ({run.Process.Exited.Result}){LastLines()}";
             if (timeout.IsCancellationRequested)
             {
@@ -138,7 +142,7 @@ public sealed partial class Go2rtcSupervisor
         foreach (var hook in _readyHooks)
         {
             try { await hook(generation, stop); }
-            catch (Exception e) when (e is not OperationCanceledException) { _log.LogError(e, "after go2rtc became ready"); }
+            catch (Exception e) when (!stop.IsCancellationRequested) { _log.LogError(e, "after go2rtc became ready"); }
         }
         RecordAttempt(true); // in the history before anyone can see Ready
         Publish(s => s with { Phase = Go2rtcPhase.Ready, ReadyAt = _clock.GetUtcNow(), Message = $"go2rtc {s.Version} ready", LastExit = s.LastExit });

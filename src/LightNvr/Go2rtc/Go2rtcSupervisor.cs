@@ -75,7 +75,11 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stop)
+    // Nothing go2rtc does may end the appliance: a fault that escapes a pass is logged and the loop runs again.
+    protected override Task ExecuteAsync(CancellationToken stop) =>
+        Hosting.GuardedLoop.RunAsync("the go2rtc supervisor", SuperviseAsync, _log, _clock, stop);
+
+    private async Task SuperviseAsync(CancellationToken stop)
     {
         await Task.Yield();
         if (!BuiltIn) { Publish(s => s with { Phase = Go2rtcPhase.NotBuilt, Message = "go2rtc support was left out of this build" }); return; }
@@ -115,9 +119,9 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
                     _attempt = reason is { } attempted ? (attempted, isRetry) : null;
                     ready = await LaunchAsync(located, stop);
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (!stop.IsCancellationRequested)
                 {
-                    // Nothing may end the supervisor: say what went wrong and try again after the backoff.
+                    // Nothing may end the supervisor (a timeout's cancellation included): say what went wrong and try again after the backoff.
                     _log.LogError(e, "go2rtc start failed");
                     await StopCurrentAsync("start failed");
                     Publish(s => s with { Phase = Go2rtcPhase.Backoff, Message = $"go2rtc could not be started: {e.Message}" });
@@ -141,7 +145,11 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
         {
             await StopCurrentAsync("the appliance is stopping");
             Publish(s => s with { Phase = Go2rtcPhase.Stopped, Message = "stopped", Pid = null });
-            lock (_requestGate) _restart?.TrySetResult(false);
+            lock (_requestGate)
+            {
+                _restart?.TrySetResult(false);
+                _restart = null;
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using LightNvr.Storage;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace LightNvr.Go2rtc;
@@ -13,13 +14,42 @@ public static class PersonConfig
 {
     public sealed record Check(bool Exists, string? Error, string BasePath);
 
+    /// <summary>Bigger person files are not read (a go2rtc config is a few KiB).</summary>
+    public const int MaxBytes = 1 << 20;
+
+    /// <summary>Deeper nesting is refused before the tree is built (the tree builder recurses per level).</summary>
+    public const int MaxDepth = 64;
+
     public static Check Inspect(string path)
     {
         if (!File.Exists(path)) return new Check(false, null, "");
+        string text;
         try
         {
+            var length = new FileInfo(path).Length;
+            if (length > MaxBytes) return new Check(true, $"{path}: {length} bytes; at most {MaxBytes} are read", "");
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new Check(true, $"{path}: cannot read: {e.Message}", "");
+        }
+        return InspectText(text, path);
+    }
+
+    /// <summary>
+    /// Never throws: whatever the parser throws (YamlException, or the InvalidOperationException some
+    /// unclosed flow collections give) becomes an error with the line and column it stopped at.
+    /// </summary>
+    public static Check InspectText(string text, string path)
+    {
+        var scanner = new Scanner(new StringReader(text));
+        try
+        {
+            if (TooDeep(new Parser(scanner)) is { } deep)
+                return new Check(true, $"{path}:{deep.Line}:{deep.Column}: nested deeper than {MaxDepth} levels", "");
             var stream = new YamlStream();
-            stream.Load(new StringReader(File.ReadAllText(path)));
+            stream.Load(new StringReader(text));
             var root = stream.Documents.FirstOrDefault()?.RootNode;
             if (root is null or YamlScalarNode { Value: null or "" }) return new Check(true, null, "");
             if (root is not YamlMappingNode map)
@@ -34,10 +64,30 @@ public static class PersonConfig
             var cut = message.LastIndexOf("): ", StringComparison.Ordinal);
             return new Check(true, $"{path}:{e.Start.Line}:{e.Start.Column}: {(cut >= 0 ? message[(cut + 3)..] : message)}", "");
         }
-        catch (IOException e)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return new Check(true, $"{path}: cannot read: {e.Message}", "");
+            var at = scanner.CurrentPosition;
+            return new Check(true, $"{path}:{at.Line}:{at.Column}: does not parse ({e.Message})", "");
         }
+    }
+
+    /// <summary>The position where the nesting first goes past <see cref="MaxDepth"/>, read as a flat event stream.</summary>
+    private static Mark? TooDeep(IParser parser)
+    {
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case SequenceStart or MappingStart:
+                    if (++depth > MaxDepth) return parser.Current.Start;
+                    break;
+                case SequenceEnd or MappingEnd:
+                    depth--;
+                    break;
+            }
+        }
+        return null;
     }
 
     /// <summary>"/rtc/" and "rtc" both mean "/rtc"; never a trailing slash (LightNVR's "//api" bug).</summary>

@@ -17,8 +17,8 @@ public static class HealthEndpoints
     {
         var up = s.Go2rtc.Phase == Go2rtc.Go2rtcPhase.Ready && s.Api == ApiHealth.Healthy ? 1 : 0;
         yield return new MetricFamily("lightnvr_go2rtc_up", "1 when go2rtc is ready and its API answers.", MetricType.Gauge, [new(up)]);
-        yield return new MetricFamily("lightnvr_go2rtc_restarts_total", "go2rtc restarts by reason (last 20 kept).", MetricType.Counter,
-            Enum.GetValues<RestartReason>().Select(r => MetricSample.With(s.Restarts.Count(e => e.Reason == r), "reason", Word(r))).ToList());
+        yield return new MetricFamily("lightnvr_go2rtc_restarts_total", "go2rtc restarts by reason since the appliance started.", MetricType.Counter,
+            Enum.GetValues<RestartReason>().Select(r => MetricSample.With(s.RestartTotals.GetValueOrDefault(Word(r)), "reason", Word(r))).ToList());
         yield return new MetricFamily("lightnvr_go2rtc_rss_bytes", "go2rtc's resident memory.", MetricType.Gauge, [new(s.RssBytes)]);
         yield return new MetricFamily("lightnvr_go2rtc_cpu_percent", "go2rtc's CPU use, percent of one core.", MetricType.Gauge, [new(s.CpuPercent ?? 0)]);
         yield return new MetricFamily("lightnvr_go2rtc_api_misses", "Consecutive missed API probes.", MetricType.Gauge, [new(s.ApiMisses)]);

@@ -46,7 +46,7 @@ public sealed class HealthHistory(int capacity = 200)
             var was = old.GetValueOrDefault(s.Camera)?.State;
             if (was == s.State || (was is null && s.State == Liveness.Starting)) continue;
             var up = s.State == Liveness.Live;
-            if (!up && was != Liveness.Live && s.State is not (Liveness.Stalled or Liveness.Error)) continue; // only up/down edges
+            if (!up && was != Liveness.Live && s.State is not (Liveness.Stalled or Liveness.Error or Liveness.Unreachable)) continue; // only up/down edges
             yield return new HealthEvent(next.At, up ? "stream-up" : "stream-down", s.Camera,
                 $"{s.Camera}: {s.State.ToString().ToLowerInvariant()}" + (s.Why is { Length: > 0 } why ? $" ({why})" : ""));
         }
@@ -57,9 +57,13 @@ public sealed class HealthHistory(int capacity = 200)
 }
 
 /// <summary>Watches the published snapshot once a second and records what changed (the loop itself stays untouched).</summary>
-public sealed class HealthHistoryRecorder(HealthLoop health, HealthHistory history, TimeProvider clock) : BackgroundService
+public sealed class HealthHistoryRecorder(HealthLoop health, HealthHistory history, TimeProvider clock, ILogger<HealthHistoryRecorder> log)
+    : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stop)
+    protected override Task ExecuteAsync(CancellationToken stop) =>
+        Hosting.GuardedLoop.RunAsync("the health history", RecordAsync, log, clock, stop);
+
+    private async Task RecordAsync(CancellationToken stop)
     {
         HealthSnapshot? last = null;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), clock);

@@ -28,6 +28,8 @@ public sealed class HealthLoop : BackgroundService
     private ImmutableDictionary<string, DateTimeOffset> _healedAt = ImmutableDictionary<string, DateTimeOffset>.Empty;
     private Dictionary<string, StreamLivenessState> _streams = new(StringComparer.Ordinal);
     private Dictionary<string, (long Bytes, DateTimeOffset At)> _lastBytes = new(StringComparer.Ordinal);
+    // Bytes per stream for the life of the process: go2rtc's own count starts over with every producer and every go2rtc.
+    private readonly Dictionary<string, long> _bytesCounted = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, ObservedStream> _observed = new Dictionary<string, ObservedStream>();
     private int _generation;
     private HealthSnapshot _snapshot;
@@ -62,13 +64,16 @@ public sealed class HealthLoop : BackgroundService
 
     public HealthSnapshot Snapshot => Volatile.Read(ref _snapshot);
 
-    protected override async Task ExecuteAsync(CancellationToken stop)
+    protected override Task ExecuteAsync(CancellationToken stop) =>
+        Hosting.GuardedLoop.RunAsync("the health loop", TickLoopAsync, _log, _clock, stop);
+
+    private async Task TickLoopAsync(CancellationToken stop)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(_settings.PeriodMs), _clock);
         while (await timer.WaitForNextTickAsync(stop))
         {
             try { await TickAsync(stop); }
-            catch (Exception e) when (e is not OperationCanceledException) { _log.LogError(e, "health tick"); }
+            catch (Exception e) when (!stop.IsCancellationRequested) { _log.LogError(e, "health tick"); }
         }
     }
 
@@ -84,6 +89,7 @@ public sealed class HealthLoop : BackgroundService
             _api = ApiVerdict.Initial;
             _resourceState = ResourceWatchState.Empty;
             _lastBytes.Clear();
+            _observed = new Dictionary<string, ObservedStream>(); // the old go2rtc's bytes are counted already
             _streams.Clear(); // new go2rtc stream objects: every stream starts (and warms up) again
         }
         if (status.Phase != Go2rtcPhase.Ready || status.Pid is not { } pid)
@@ -144,7 +150,8 @@ public sealed class HealthLoop : BackgroundService
             // No fresh observation (API suspect): keep the previous state rather than invent a sample.
             if (observed is null && _streams.TryGetValue(name, out var kept)) { next[name] = kept; continue; }
             var sample = StreamSample.From(observed?.GetValueOrDefault(name));
-            next[name] = StreamLiveness.Next(_streams.GetValueOrDefault(name), sample, watched, registeredAt, now, _liveness);
+            next[name] = StreamLiveness.Next(_streams.GetValueOrDefault(name), sample, watched, registeredAt, now, _liveness,
+                _sync.DialErrors.GetValueOrDefault(name));
         }
         _streams = next;
         _healedAt = StreamHealing.Prune(_healedAt, next.Keys);
@@ -159,18 +166,25 @@ public sealed class HealthLoop : BackgroundService
         {
             var o = _observed.GetValueOrDefault(name);
             var total = o?.BytesReceived ?? 0;
-            var rate = _lastBytes.TryGetValue(name, out var last) && now > last.At && total >= last.Bytes
-                ? (total - last.Bytes) / (now - last.At).TotalSeconds : 0;
+            var seen = _lastBytes.TryGetValue(name, out var last);
+            var rate = seen && now > last.At && total >= last.Bytes ? (total - last.Bytes) / (now - last.At).TotalSeconds : 0;
+            var counted = _bytesCounted[name] = _bytesCounted.GetValueOrDefault(name) + BytesSince(seen ? last.Bytes : null, total);
             bytes[name] = (total, now);
-            streams.Add(new StreamHealth(name, name.EndsWith("_sub") ? name[..^4] : name, state.State, total, Math.Round(rate), o?.Consumers ?? 0, state.Why));
+            streams.Add(new StreamHealth(name, name.EndsWith("_sub") ? name[..^4] : name, state.State, counted, Math.Round(rate), o?.Consumers ?? 0, state.Why));
         }
         _lastBytes = bytes;
         failed ??= _go2rtc.Ledger.FailedSince(now) is { } since && status.Phase == Go2rtcPhase.Failed ? status.Message : null;
         var snapshot = new HealthSnapshot(now, status, _api.Health, _api.ConsecutiveMisses, resources.RssBytes,
-            resources.CpuPercent, resources.CpuWarning, streams, consensus, _go2rtc.Ledger.History.Entries, failed);
+            resources.CpuPercent, resources.CpuWarning, streams, consensus, _go2rtc.Ledger.History.Entries, failed)
+        {
+            RestartTotals = _go2rtc.Ledger.Totals,
+        };
         Volatile.Write(ref _snapshot, snapshot);
         _systemd?.Status(StatusLine(snapshot));
     }
+
+    /// <summary>What go2rtc received since the previous sample; a count that fell belongs to a new producer, counting from zero.</summary>
+    public static long BytesSince(long? previous, long now) => previous is { } p && now >= p ? now - p : now;
 
     /// <summary>The one line systemd shows: go2rtc's state and how many cameras are live.</summary>
     public static string StatusLine(HealthSnapshot s)

@@ -23,6 +23,9 @@ public sealed record HealthSnapshot(
     IReadOnlyList<RestartEntry> Restarts,
     string? Failed)
 {
+    /// <summary>go2rtc restarts per reason since the appliance started (never falls; the ring above keeps only the last 20).</summary>
+    public IReadOnlyDictionary<string, long> RestartTotals { get; init; } = new Dictionary<string, long>();
+
     public static HealthSnapshot Initial(Go2rtcStatus status) =>
         new(DateTimeOffset.UnixEpoch, status, ApiHealth.Healthy, 0, 0, null, false, [], ConsensusVerdict.None, [], null);
 }

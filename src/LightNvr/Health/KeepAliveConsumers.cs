@@ -16,7 +16,10 @@ public sealed class KeepAliveConsumers(Go2rtcSupervisor go2rtc, StreamSync sync,
     /// <summary>Names with a consumer running now.</summary>
     public IReadOnlyCollection<string> Running { get { lock (_running) return _running.Keys.ToList(); } }
 
-    protected override async Task ExecuteAsync(CancellationToken stop)
+    protected override Task ExecuteAsync(CancellationToken stop) =>
+        Hosting.GuardedLoop.RunAsync("the keep-alive consumers", AdjustLoopAsync, log, clock, stop);
+
+    private async Task AdjustLoopAsync(CancellationToken stop)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), clock);
         try
@@ -29,7 +32,11 @@ public sealed class KeepAliveConsumers(Go2rtcSupervisor go2rtc, StreamSync sync,
         }
         finally
         {
-            lock (_running) foreach (var (_, r) in _running) r.Stop.Cancel();
+            lock (_running)
+            {
+                foreach (var (_, r) in _running) r.Stop.Cancel();
+                _running.Clear(); // a pass that runs again starts every consumer afresh
+            }
         }
     }
 
@@ -72,11 +79,12 @@ public sealed class KeepAliveConsumers(Go2rtcSupervisor go2rtc, StreamSync sync,
                     while (await body.ReadAsync(buffer, stop) > 0) { }
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or IOException)
+            catch (Exception e) when (!stop.IsCancellationRequested)
             {
+                // Whatever go2rtc did (refused, reset, hung up, a client replaced under us): try again.
                 log.LogDebug("keep-alive {Name}: {Error}", name, e.Message);
             }
-            catch (OperationCanceledException)
+            catch (Exception)
             {
                 return;
             }

@@ -9,6 +9,8 @@ public sealed class RestartLedger(RestartBudgetOptions options)
 {
     private readonly Lock _gate = new();
     private RestartHistory _history = RestartHistory.Empty;
+    // Counted apart from the ring: the ring drops old entries, a Prometheus counter may never fall.
+    private readonly long[] _totals = new long[Enum.GetValues<RestartReason>().Length];
 
     public RestartBudgetOptions Options { get; } = options;
 
@@ -21,7 +23,21 @@ public sealed class RestartLedger(RestartBudgetOptions options)
 
     public void Record(RestartEntry entry)
     {
-        lock (_gate) _history = RestartBudget.Record(_history, entry);
+        lock (_gate)
+        {
+            _history = RestartBudget.Record(_history, entry);
+            _totals[(int)entry.Reason]++;
+        }
+    }
+
+    /// <summary>Restarts recorded since this process started, per reason word (every reason present, zero included).</summary>
+    public IReadOnlyDictionary<string, long> Totals
+    {
+        get
+        {
+            lock (_gate)
+                return Enum.GetValues<RestartReason>().ToDictionary(HealthEndpoints.Word, r => _totals[(int)r], StringComparer.Ordinal);
+        }
     }
 
     /// <summary>Since when go2rtc has been "failed" (budget spent), or null.</summary>

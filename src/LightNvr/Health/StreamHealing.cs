@@ -27,7 +27,7 @@ public static class StreamHealing
         return
         [
             .. streams
-                .Where(s => s.Value.Failed)
+                .Where(s => s.Value.Failed || s.Value.State == Liveness.Unreachable) // go2rtc never re-dials a failed preload
                 .Where(s => !lastHealAt.TryGetValue(s.Key, out var at) || now - at >= c)
                 .OrderBy(s => s.Key, StringComparer.Ordinal)
                 .Select(s => new HealAction(s.Key, $"{Word(s.Value.State)}: {s.Value.Why ?? "no detail"}")),
@@ -50,6 +50,7 @@ public static class StreamHealing
         Liveness.Live => "live",
         Liveness.Stalled => "stalled",
         Liveness.Error => "error",
+        Liveness.Unreachable => "unreachable",
         _ => "idle",
     };
 }

@@ -2,7 +2,8 @@ using LightNvr.Go2rtc;
 
 namespace LightNvr.Health;
 
-public enum Liveness { Starting, Live, Stalled, Error, Idle }
+/// <summary>A stream's state. <see cref="Unreachable"/>: go2rtc said it cannot dial the camera (its reason in Why).</summary>
+public enum Liveness { Starting, Live, Stalled, Error, Idle, Unreachable }
 
 /// <summary>
 /// One look at a stream in <c>GET /api/streams</c>: is the key there, how many producers, and the sum
@@ -44,15 +45,20 @@ public static class StreamLiveness
 {
     /// <summary>
     /// Folds one sample, taken once per period, into the stream's state. <paramref name="previous"/> is
-    /// null for a stream seen for the first time.
+    /// null for a stream seen for the first time. <paramref name="dialError"/> is go2rtc's own reason
+    /// when it last failed to dial the camera (credentials already removed), else null.
     /// </summary>
     public static StreamLivenessState Next(StreamLivenessState? previous, StreamSample sample, bool watched,
-        DateTimeOffset registeredAt, DateTimeOffset now, LivenessOptions? options = null)
+        DateTimeOffset registeredAt, DateTimeOffset now, LivenessOptions? options = null, string? dialError = null)
     {
         var o = options ?? LivenessOptions.Default;
         // A new registration means a new go2rtc Stream object: its counters and its warm-up start over.
+        // An unreachable camera stays unreachable across it (re-registering is how it is retried): only
+        // bytes flowing end that, else a dead camera would look like a starting one most of the time.
         var p = previous is null || previous.RegisteredAt != registeredAt
-            ? new StreamLivenessState(Liveness.Starting, null, 0, registeredAt, registeredAt, now)
+            ? previous is { State: Liveness.Unreachable } gone
+                ? gone with { Baseline = null, FlatSamples = 0, RegisteredAt = registeredAt, WarmUpFrom = registeredAt }
+                : new StreamLivenessState(Liveness.Starting, null, 0, registeredAt, registeredAt, now)
             : previous;
 
         // Nobody is watching: go2rtc connects producers on demand, so no bytes is normal. Never failed.
@@ -63,6 +69,16 @@ public static class StreamLiveness
             return Become(p, Liveness.Error, now, "stream missing from go2rtc") with { Baseline = null, FlatSamples = 0 };
         if (sample.Producers == 0)
             return Become(p, Liveness.Error, now, "go2rtc reports no producer") with { Baseline = null, FlatSamples = 0 };
+
+        if (p.State == Liveness.Unreachable)
+        {
+            if (p.Baseline is { } before && sample.Bytes > before)
+                return Become(p, Liveness.Live, now, null) with { Baseline = sample.Bytes, FlatSamples = 0, WarmUpFrom = now };
+            return p with { Baseline = sample.Bytes, FlatSamples = 0, Why = dialError ?? p.Why };
+        }
+        // go2rtc's word beats our guess, unless bytes are flowing (a stale report of an earlier attempt).
+        if (dialError is not null && p.State != Liveness.Live)
+            return Become(p, Liveness.Unreachable, now, dialError) with { Baseline = sample.Bytes, FlatSamples = 0 };
 
         // Coming back from idle or error is a fresh start: the producer (re)connects now.
         if (p.State is Liveness.Idle or Liveness.Error)

@@ -25,6 +25,8 @@ public sealed class StreamSync : BackgroundService
     private IReadOnlyDictionary<string, IReadOnlyList<string>>? _written;
     private IReadOnlyDictionary<string, StreamState> _states = new Dictionary<string, StreamState>();
     private DesiredStreams? _desired;
+    private IReadOnlyDictionary<string, string> _dialErrors = new Dictionary<string, string>(StringComparer.Ordinal);
+    private readonly Lock _dialGate = new();
 
     public StreamSync(CameraList cameras, Go2rtcSupervisor go2rtc, ILogger<StreamSync> log, TimeProvider clock)
     {
@@ -39,13 +41,34 @@ public sealed class StreamSync : BackgroundService
     /// <summary>Per managed stream name: registered or not, and why not.</summary>
     public IReadOnlyDictionary<string, StreamState> States => Volatile.Read(ref _states);
 
+    /// <summary>
+    /// Per stream, go2rtc's reason when it last failed to dial the camera (its answer to our preload,
+    /// credentials removed); gone once a preload connects. The health loop shows it as "unreachable".
+    /// </summary>
+    public IReadOnlyDictionary<string, string> DialErrors => Volatile.Read(ref _dialErrors);
+
     /// <summary>The streams go2rtc should have (as last computed), for display.</summary>
     public DesiredStreams? Desired => Volatile.Read(ref _desired);
+
+    /// <summary>
+    /// Whether <paramref name="name"/> is one of our streams: in the last plan, or, before go2rtc was ever
+    /// ready (no plan yet) or for a camera added while it is down, an enabled camera or its _sub.
+    /// </summary>
+    public bool Manages(string name)
+    {
+        if (Desired?.Streams.ContainsKey(name) == true) return true;
+        foreach (var c in _cameras.Current.Cameras)
+            if (c.Enabled && (c.Name == name || (c.SubUrl is not null && SourceBuilder.SubName(c.Name) == name))) return true;
+        return false;
+    }
 
     /// <summary>Time from go2rtc ready to all streams registered, for the last start (ms).</summary>
     public double? LastRegistrationMs { get; private set; }
 
-    protected override async Task ExecuteAsync(CancellationToken stop)
+    protected override Task ExecuteAsync(CancellationToken stop) =>
+        Hosting.GuardedLoop.RunAsync("stream sync", SyncLoopAsync, _log, _clock, stop);
+
+    private async Task SyncLoopAsync(CancellationToken stop)
     {
         using var timer = new PeriodicTimer(Period, _clock);
         var tick = timer.WaitForNextTickAsync(stop).AsTask();
@@ -60,7 +83,7 @@ public sealed class StreamSync : BackgroundService
             changed = _cameras.Changed;
             if (_go2rtc.Status.Phase != Go2rtcPhase.Ready) continue;
             try { await ReconcileAsync(_go2rtc.Status.Generation, stop); }
-            catch (Exception e) when (e is not OperationCanceledException) { _log.LogError(e, "reconcile pass"); }
+            catch (Exception e) when (!stop.IsCancellationRequested) { _log.LogError(e, "reconcile pass"); }
         }
     }
 
@@ -131,6 +154,9 @@ public sealed class StreamSync : BackgroundService
             var version = Go2rtcVersion.Parse(_go2rtc.Status.Version) ?? Go2rtcVersion.Minimum;
             var desired = DesiredStreams.From(load.Cameras, version, load.RefusedNames);
             Volatile.Write(ref _desired, desired);
+            lock (_dialGate) // a removed camera's old failure must not greet a new one of the same name
+                Volatile.Write(ref _dialErrors, DialErrors.Where(e => desired.Streams.ContainsKey(e.Key))
+                    .ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal));
             if (!load.Readable) return; // the list is unknown: change nothing in go2rtc
             var api = _go2rtc.Api;
             if (await api.ListStreamsAsync(stop) is not { } observed)
@@ -211,6 +237,19 @@ public sealed class StreamSync : BackgroundService
         }
     }
 
+    /// <summary>go2rtc dials the camera to preload it: a dial failure is remembered with go2rtc's words, a success forgets it.</summary>
+    private void NoteDial(string name, ApiOutcome outcome)
+    {
+        var reason = outcome.Applied ? null : DialFailure.Reason(outcome.Error);
+        if (!outcome.Applied && reason is null) return; // another failure (go2rtc busy, timeout): says nothing about the camera
+        lock (_dialGate)
+        {
+            var next = new Dictionary<string, string>(DialErrors, StringComparer.Ordinal);
+            if (reason is null) next.Remove(name); else next[name] = reason;
+            Volatile.Write(ref _dialErrors, next);
+        }
+    }
+
     /// <summary>Cameras marked preload get a video-only keep-alive after each (re)registration, never blocking others.</summary>
     private async Task PreloadAsync(DesiredStreams desired, List<StreamAction> plan, Go2rtcApi api, CancellationToken stop)
     {
@@ -224,9 +263,14 @@ public sealed class StreamSync : BackgroundService
                 if (!wanted.Contains(put.Name)) continue;
                 var outcome = await api.PreloadAsync(put.Name, stop);
                 if (!outcome.Applied) _log.LogWarning("preload {Name}: {Error}", put.Name, outcome.Error);
+                NoteDial(put.Name, outcome);
             }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception e) when (!stop.IsCancellationRequested)
+        {
+            _log.LogWarning("preload after registration: {Error}", e.Message); // the next registration tries again
+        }
+        catch (OperationCanceledException)
         {
         }
     }

@@ -114,7 +114,7 @@ public static class StatusPage
     public static string Tone(string word) => word switch
     {
         "live" or "registered" => "ok",
-        "stalled" or "error" => "bad",
+        "stalled" or "error" or "unreachable" => "bad",
         "disabled" or "idle" => "muted",
         _ => "warn",
     };

@@ -10,7 +10,7 @@
   let health = null;
 
   const text = (el, v) => { v = String(v); if (el && el.textContent !== v) el.textContent = v; };
-  const tone = w => ({ live: 'ok', registered: 'ok', stalled: 'bad', error: 'bad', disabled: 'muted', idle: 'muted' })[w] || 'warn';
+  const tone = w => ({ live: 'ok', registered: 'ok', stalled: 'bad', error: 'bad', unreachable: 'bad', disabled: 'muted', idle: 'muted' })[w] || 'warn';
   const rate = bps => { const k = bps * 8 / 1000; return k >= 1000 ? (k / 1000).toFixed(1) + ' Mbit/s' : Math.round(k) + ' kbit/s'; };
   const viewers = n => n === 1 ? '1 viewer' : n + ' viewers';
   const mb = b => b > 0 ? (b / 1048576).toFixed(1) + ' MB' : '—';

@@ -91,6 +91,22 @@ public class SupervisorFaultTests
     }
 
     [Test]
+    public async Task A_person_yaml_that_makes_the_parser_throw_anything_is_set_aside_with_line_and_column()
+    {
+        // Two unclosed flow collections: YamlDotNet throws an InvalidOperationException here, not a YamlException.
+        await using var h = new SupervisorHarness();
+        Directory.CreateDirectory(h.ConfigDir);
+        var person = Path.Combine(h.ConfigDir, "go2rtc.yaml");
+        const string text = "log:\n  level: [debug\n\nwebrtc: {\n";
+        File.WriteAllText(person, text);
+        await h.Start();
+        var status = await h.WaitReady();
+        await Assert.That(status.PersonConfigNote!).Matches($@"^not used, it does not parse: {System.Text.RegularExpressions.Regex.Escape(person)}:\d+:\d+: ");
+        await Assert.That(h.Log.Text).DoesNotContain("Operation is not valid due to the current state of the object; next attempt");
+        await Assert.That(File.ReadAllText(person)).IsEqualTo(text);
+    }
+
+    [Test]
     public async Task A_read_only_config_dir_is_reported_and_retried()
     {
         await using var h = new SupervisorHarness();

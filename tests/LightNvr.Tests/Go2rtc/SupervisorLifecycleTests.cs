@@ -157,16 +157,22 @@ public class SupervisorLifecycleTests
             ExecutablePath = "/bin/sleep", Arguments = ["60"], WorkingDirectory = "/",
         });
         var sup = h.Create();
-        // PID reuse: the right PID with another start time, and the right start time with another program.
-        File.WriteAllText(sup.PidPath, $"{bystander.Pid} {bystander.StartTime + 7}\n{Go2rtcBinary.Path}\n");
+        // PID reuse: the right PID with another start time; then the right PID and start time, but another
+        // process group or another boot.
+        var boot = File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim();
+        File.WriteAllText(sup.PidPath, $"{bystander.Pid} {bystander.StartTime + 7} {bystander.Pid} {boot}\n{Go2rtcBinary.Path}\n");
         await h.StartCreated();
         await h.WaitReady();
         await Assert.That(bystander.Exited.IsCompleted).IsFalse();
         await h.Stop();
-        File.WriteAllText(sup.PidPath, $"{bystander.Pid} {bystander.StartTime}\n{Go2rtcBinary.Path}\n");
-        h.Create();
-        await h.StartCreated();
-        await h.WaitReady();
+        foreach (var line in new[] { $"{bystander.Pid} {bystander.StartTime} {bystander.Pid + 1} {boot}", $"{bystander.Pid} {bystander.StartTime} {bystander.Pid} 00000000-0000-0000-0000-000000000000" })
+        {
+            File.WriteAllText(sup.PidPath, $"{line}\n{Go2rtcBinary.Path}\n");
+            h.Create();
+            await h.StartCreated();
+            await h.WaitReady();
+            await h.Stop();
+        }
         await Assert.That(bystander.Exited.IsCompleted).IsFalse();
         await Assert.That(ProcFs.State(bystander.Pid)).IsNotEqualTo('Z');
         bystander.Signal(9);
