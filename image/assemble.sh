@@ -16,19 +16,21 @@ rm -rf "$work"; mkdir -p "$work" "$out"
 cp -a "$base" "$root"
 kver=$(ls "$root/usr/lib/modules" | sort -V | tail -1)
 
-# The appliance: /opt/lightnvr holds the binary and its native side files, /usr/local/bin/lightnvr
-# points at it (the runtime finds the side files beside the resolved executable).
-install -d -m 0755 "$root/opt/lightnvr"
-for f in "$publish"/*; do
-  case $f in *.dbg|*.pdb) continue ;; esac
-  install -m 0755 "$f" "$root/opt/lightnvr/"
-done
-ln -sf /opt/lightnvr/lightnvr "$root/usr/local/bin/lightnvr"
+# The appliance in its installed shape: /opt/lightnvr holds the binary and its native side files,
+# /usr/local/bin/lightnvr points at it (the runtime finds the side files beside the resolved binary).
+if [ -x "$repo/toolchain/install-appliance.sh" ]; then
+  "$repo/toolchain/install-appliance.sh" "$publish" "$root" /opt/lightnvr /usr/local/bin /etc/systemd/system >/dev/null
+else
+  install -d -m 0755 "$root/opt/lightnvr"
+  install -m 0755 "$publish/lightnvr" "$root/opt/lightnvr/lightnvr"
+  install -m 0644 "$publish"/*.so "$root/opt/lightnvr/"
+  ln -sf /opt/lightnvr/lightnvr "$root/usr/local/bin/lightnvr"
+  install -m 0644 "$repo/board/lightnvr.service" "$root/etc/systemd/system/lightnvr.service"
+fi
 # The FAT partition's files belong to the appliance's user: vfat takes numeric ids only.
 uid=$(awk -F: '$1 == "lightnvr" {print $3}' "$root/etc/passwd")
 gid=$(awk -F: '$1 == "lightnvr" {print $3}' "$root/etc/group")
 sed -i "s/uid=lightnvr,gid=lightnvr/uid=$uid,gid=$gid/" "$root/etc/fstab"
-install -m 0644 "$repo/board/lightnvr.service" "$root/etc/systemd/system/lightnvr.service"
 cp -a "$here/app-overlay/." "$root/"
 install -m 0755 "$repo/toolchain/install-go2rtc.sh" "$root/usr/local/lib/lightnvr/install-go2rtc.sh"
 
@@ -87,7 +89,7 @@ mkfs.vfat -C -F 32 -n BOOT -i 4c4e5652 "$work/boot.vfat" $((boot_mib * 1024)) >/
 mcopy -s -i "$work/boot.vfat" "$work"/bootfiles/* ::/
 fsck.vfat -n "$work/boot.vfat" >/dev/null
 root_mib=$(( $(du -sm --apparent-size "$root" | cut -f1) * 115 / 100 + 256 ))
-E2FSPROGS_FAKE_TIME=${SOURCE_DATE_EPOCH:-} mkfs.ext4 -q -F -L rootfs -d "$root" -E root_owner=0:0 "$work/root.ext4" "${root_mib}M"
+E2FSPROGS_FAKE_TIME=${SOURCE_DATE_EPOCH:-} mkfs.ext4 -q -F -L rootfs -d "$root" -E root_owner=0:0 "$work/root.ext4" "${root_mib}M" >/dev/null
 img="$work/$name.img"
 truncate -s $(( (4 + boot_mib + root_mib) * 1048576 )) "$img"
 sfdisk --quiet "$img" <<SFDISK
@@ -100,15 +102,19 @@ SFDISK
 dd if="$work/boot.vfat" of="$img" bs=1M seek=4 conv=notrunc,sparse status=none
 dd if="$work/root.ext4" of="$img" bs=1M seek=$((4 + boot_mib)) conv=notrunc,sparse status=none
 rm -f "$work/boot.vfat" "$work/root.ext4"
-zstd -q -T0 -3 -f "$img" -o "$out/$name.img.zst"
-(cd "$out" && sha256sum "$name.img.zst" > "$name.img.zst.sha256")
+# Only the release image is shipped: the test image is booted raw and never compressed.
+rm -f "$out/$name.img.zst" "$out/$name.img.zst.sha256"
+if [ "$variant" = release ]; then
+  zstd -q -T0 -3 -f "$img" -o "$out/$name.img.zst"
+  (cd "$out" && sha256sum "$name.img.zst" > "$name.img.zst.sha256")
+fi
 # The raw image stays in the build dir for the boot test (which boots it with -snapshot or a copy).
 ln -sf "$img" "$out/$name.img"
 cat > "$out/$name.txt" <<INFO
 image=$name
 kernel=$kver
 raw_bytes=$(stat -c %s "$img")
-zst_bytes=$(stat -c %s "$out/$name.img.zst")
+zst_bytes=$(stat -c %s "$out/$name.img.zst" 2>/dev/null || echo 0)
 go2rtc=$go2rtc_source
 go2rtc_sha256=$( [ -e "$root/usr/local/bin/go2rtc" ] && sha256sum < "$root/usr/local/bin/go2rtc" | cut -c1-64 || echo none)
 board_config=$board_config

@@ -21,6 +21,8 @@ rm -rf "$rootfs" "$debs"; mkdir -p "$debs"
 # Raspberry Pi 3/4 (SD, USB) and qemu's virt machine (virtio) instead.
 initramfs_modules="virtio_pci virtio_mmio virtio_blk virtio_console ext4 vfat nls_cp437 nls_ascii mmc_block sdhci_iproc bcm2835 reset_raspberrypi xhci_pci usb_storage uas"
 
+# The kernel headers for the test image's modules are fetched by the host's apt on the chroot's config
+# (MMDEBSTRAP_APT_CONFIG): by then the chroot's resolv.conf points at systemd-resolved, which is not running.
 mmdebstrap --mode=root --arch=arm64 --variant=minbase --quiet \
   --aptopt='APT::Install-Recommends "false"' \
   --include="$include" \
@@ -30,16 +32,16 @@ mmdebstrap --mode=root --arch=arm64 --variant=minbase --quiet \
   --essential-hook='mkdir -p "$1"/etc/initramfs-tools/conf.d "$1"/usr/share/initramfs-tools/modules.d' \
   --essential-hook='echo MODULES=list > "$1"/etc/initramfs-tools/conf.d/lightnvr.conf' \
   --essential-hook="printf '%s\n' $initramfs_modules > \"\$1\"/usr/share/initramfs-tools/modules.d/lightnvr" \
+  --customize-hook='kver=$(ls "$1"/usr/lib/modules | sort -V | tail -1); cd '"$debs"' && APT_CONFIG=$MMDEBSTRAP_APT_CONFIG apt-get download -q "linux-headers-$kver" "linux-headers-${kver%-arm64}-common"' \
   --customize-hook='cp -a '"$here"'/rootfs-overlay/. "$1"/' \
   --customize-hook='sed -i -e "s|^#\?ROOTPART=.*|ROOTPART=LABEL=rootfs|" -e "s|^#\?CMA=.*|CMA=0|" -e "s|^#\?CONSOLES=.*|CONSOLES=\"tty0\"|" "$1"/etc/default/raspi-firmware' \
   --customize-hook='chroot "$1" env DEB_MAINT_PARAMS=configure /etc/kernel/postinst.d/z50-raspi-firmware' \
-  --customize-hook='echo lightnvr > "$1"/etc/hostname; printf "127.0.0.1\tlocalhost\n127.0.1.1\tlightnvr\n::1\tlocalhost ip6-localhost ip6-loopback\n" > "$1"/etc/hosts' \
+  --customize-hook='echo lightnvr > "$1"/etc/hostname; chmod 0644 "$1"/etc/hostname; printf "127.0.0.1\tlocalhost\n127.0.1.1\tlightnvr\n::1\tlocalhost ip6-localhost ip6-loopback\n" > "$1"/etc/hosts' \
   --customize-hook='chroot "$1" groupadd --system gpio' \
   --customize-hook='chroot "$1" useradd --system --no-create-home --home-dir /var/lib/lightnvr --shell /usr/sbin/nologin --groups gpio,dialout lightnvr' \
   --customize-hook='chroot "$1" passwd --lock root >/dev/null' \
   --customize-hook='chroot "$1" systemctl enable systemd-networkd.service systemd-timesyncd.service avahi-daemon.service lightnvr-growroot.service' \
   --customize-hook='chroot "$1" systemctl mask serial-getty@ttyS1.service' \
-  --customize-hook='kver=$(ls "$1"/usr/lib/modules | sort -V | tail -1); chroot "$1" sh -c "cd /tmp && apt-get download -q linux-headers-$kver linux-headers-${kver%-arm64}-common" && mv "$1"/tmp/*.deb '"$debs"'/' \
   --customize-hook='dpkg-query --admindir="$1"/var/lib/dpkg -W -f="\${Package} \${Version}\n" | sort > '"$out"'/packages.lock' \
   bookworm "$rootfs" \
   "deb $mirror bookworm main non-free-firmware" \

@@ -27,7 +27,8 @@ info="$out/$name.txt"
 awk -F= '
   /^raw_bytes=/ {raw=$2} /^zst_bytes=/ {zst=$2} /^go2rtc=/ {g=$2} /^board_config=/ {b=$2} /^kernel=/ {k=$2}
   END {
-    printf "image: out/%s.img.zst  %.0f MB compressed, %.0f MB raw, kernel %s\n", name, zst/1048576, raw/1048576, k
+    if (zst > 0) printf "image: out/%s.img.zst  %.0f MB compressed, %.0f MB raw, kernel %s\n", name, zst/1048576, raw/1048576, k
+    else printf "image: out/%s.img  %.0f MB raw, kernel %s\n", name, raw/1048576, k
     printf "image: go2rtc: %s; board settings: %s\n", g, b
   }' name="$name" "$info"
 echo "image: built in $(( $(date +%s) - start )) s"

@@ -11,13 +11,16 @@ kver=$(ls "$rootfs/usr/lib/modules" | sort -V | tail -1)
 ver=$(dpkg-query --admindir="$rootfs/var/lib/dpkg" -W -f='${Version}' "linux-image-$kver")
 stamp="$work/out/.built-$kver-$ver"
 [ -f "$stamp" ] && { echo "modules for $kver ($ver): cached"; exit 0; }
-rm -rf "$work"; mkdir -p "$work/debs" "$work/sysroot" "$work/src" "$work/out"
-cp "$(dirname "$rootfs")"/debs/linux-headers-*.deb "$work/debs/"
+debs="$work/debs"   # kept across builds: linux-source is large
+rm -rf "$work/sysroot" "$work/src" "$work/out" "$work/build"; mkdir -p "$debs" "$work/sysroot" "$work/src" "$work/out"
 series=${kver%%-*}; series=${series%.*}           # 6.1.0-57-arm64 -> 6.1
-( cd "$work/debs" && { apt-get download -q "linux-kbuild-$series=$ver" "linux-source-$series=$ver" 2>/dev/null ||
-    { apt-get update -qq && apt-get download -q "linux-kbuild-$series=$ver" "linux-source-$series=$ver"; }; } )
-for d in "$work"/debs/linux-headers-*.deb "$work"/debs/linux-kbuild-*.deb; do dpkg-deb -x "$d" "$work/sysroot"; done
-dpkg-deb --fsys-tarfile "$work"/debs/linux-source-*.deb | tar -x -O "./usr/src/linux-source-$series.tar.xz" |
+fetch() { [ -f "$debs/$1_${ver//:/%3a}_$2.deb" ] || (cd "$debs" && apt-get download -q "$1=$ver"); }
+fetch_host() { fetch "$1" "$2" 2>/dev/null || { apt-get update -qq && fetch "$1" "$2"; }; }
+fetch_host "linux-kbuild-$series" amd64
+fetch_host "linux-source-$series" all
+headers=("$(dirname "$rootfs")/debs/linux-headers-${kver}_"*.deb "$(dirname "$rootfs")/debs/linux-headers-${kver%-arm64}-common_"*.deb)
+for d in "${headers[@]}" "$debs/linux-kbuild-${series}_${ver}_amd64.deb"; do dpkg-deb -x "$d" "$work/sysroot"; done
+dpkg-deb --fsys-tarfile "$debs/linux-source-${series}_${ver}_all.deb" | tar -x -O "./usr/src/linux-source-$series.tar.xz" |
   tar -xJ -C "$work/src" --strip-components=1 \
     "linux-source-$series/drivers/gpio/gpio-sim.c" "linux-source-$series/drivers/gpio/gpiolib.h" \
     "linux-source-$series/kernel/irq/irq_sim.c" "linux-source-$series/drivers/leds/uleds.c"

@@ -11,7 +11,7 @@ class Appliance:
         self.port = port
         self.auth = "Basic " + base64.b64encode(f"admin:{password}".encode()).decode()
 
-    def request(self, method, path, body=None, auth=True, timeout=10):
+    def request(self, method, path, body=None, auth=True, timeout=60):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
             headers = {"Authorization": self.auth} if auth else {}
@@ -25,7 +25,7 @@ class Appliance:
         finally:
             conn.close()
 
-    def json(self, path, timeout=10):
+    def json(self, path, timeout=60):
         status, body = self.request("GET", path, timeout=timeout)
         if status != 200:
             raise RuntimeError(f"GET {path}: HTTP {status}: {body[:200]!r}")
