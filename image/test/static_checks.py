@@ -127,14 +127,21 @@ def raspberry_pi_boot_files(release):
 
 
 def led_name_in_device_tree(release, repo):
-    """The release config's LED name is a label the Pi 4's device tree gives an LED."""
-    m = re.search(r'led:\s*\{[^}]*name:\s*"([^"]+)"', release.fat_text("lightnvr.yaml"))
-    if not m:
-        raise Skip("the release lightnvr.yaml has no LED (this build of the appliance has no board section)")
-    dtb = subprocess.run(["mtype", "-i", release.raw + "@@4M", "::bcm2711-rpi-4-b.dtb"], capture_output=True,
-                         env={**os.environ, "MTOOLS_SKIP_CHECK": "1"}).stdout
-    expect(m.group(1).encode() + b"\0" in dtb, f"no LED labelled {m.group(1)!r} in bcm2711-rpi-4-b.dtb")
-    return f"LED {m.group(1)!r} is in bcm2711-rpi-4-b.dtb"
+    """The release board settings' LED name is a label the Pi 3 B+ and Pi 4 device trees give an LED
+    (Debian's upstream kernel: the green LED is "ACT" there, not Raspberry Pi OS's "led0")."""
+    text = open(os.path.join(repo, "image/boot/board-release.yaml")).read()
+    name = re.search(r'led:\s*\{[^}]*name:\s*"([^"]+)"', text).group(1)
+    found = []
+    for dtb_name in ("bcm2711-rpi-4-b.dtb", "bcm2837-rpi-3-b-plus.dtb"):
+        dtb = subprocess.run(["mtype", "-i", release.raw + "@@4M", "::" + dtb_name], capture_output=True,
+                             env={**os.environ, "MTOOLS_SKIP_CHECK": "1"}).stdout
+        expect(len(dtb) > 1000, f"{dtb_name} not readable from the FAT")
+        # A whole property value: FDT_PROP (3), its length (name + NUL), the name offset, then the text.
+        prop = b"\x00\x00\x00\x03" + (len(name) + 1).to_bytes(4, "big") + b".{4}" + re.escape(name.encode()) + b"\x00"
+        expect(b"gpio-leds\0" in dtb and re.search(prop, dtb, re.S),
+               f"no LED labelled {name!r} in {dtb_name}")
+        found.append(dtb_name)
+    return f"LED {name!r} in {', '.join(found)}"
 
 
 def boot_config_valid(image, repo, workdir):
