@@ -21,11 +21,11 @@ if [ "${IMAGE_TESTS:-1}" = 1 ] && [ $# -eq 0 ]; then
   line=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$ilog" | tail -n 1)
   rm -f "$ilog"
   if [ -n "$line" ]; then
-    read -r ip _ if _ is _ <<<"$line"
-    passed=$((passed + ip)); failed=$((failed + if)); skipped=$((skipped + is)); total=$((total + ip + if + is))
+    read -r ip _ ifl _ is _ <<<"$line"
+    passed=$((passed + ip)); failed=$((failed + ifl)); skipped=$((skipped + is)); total=$((total + ip + ifl + is))
   fi
-  if [ "$irc" -ne 0 ] && { [ -z "$line" ] || [ "${if:-0}" -eq 0 ]; }; then failed=$((failed + 1)); rc=1; fi
-  [ "${if:-0}" -eq 0 ] || rc=1
+  if [ "$irc" -ne 0 ] && { [ -z "$line" ] || [ "${ifl:-0}" -eq 0 ]; }; then failed=$((failed + 1)); rc=1; fi
+  [ "${ifl:-0}" -eq 0 ] || rc=1
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$rc" -eq 0 ] && [ "$total" -gt 0 ] && [ "$failed" -eq 0 ]

@@ -51,12 +51,14 @@ def go2rtc_under_appliance(app, shell):
     return f"go2rtc {s.get('version')} pid {s['pid']}, child of lightnvr {ppid}"
 
 
-def status_page_names_stand_in(app, binary_bytes):
-    if not any("stand-in".encode(e) in binary_bytes for e in ("utf-8", "utf-16-le")):
+def status_page_names_stand_in(app):
+    status = app.go2rtc()
+    if "stand_in" not in status:
         raise Skip("this build of the appliance does not tell the stand-in apart yet")
-    status, body = app.request("GET", "/")
-    expect(status == 200 and b"stand-in" in body, f"status page (HTTP {status}) does not say stand-in")
-    return "the status page says the stand-in runs"
+    expect(status["stand_in"] is True, f"/api/status does not see the stand-in: {status}")
+    code, body = app.request("GET", "/")
+    expect(code == 200 and b"stand-in" in body, f"status page (HTTP {code}) does not say stand-in")
+    return "/api/status stand_in: true; the page says so"
 
 
 def api_loopback_only(vm, shell):
