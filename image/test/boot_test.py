@@ -69,7 +69,7 @@ def main():
     r.check("same package list → same file list (image/release.manifest)",
             lambda: sc.same_files_for_same_packages(release, os.path.join(REPO, "image/release.manifest")))
     r.check("Raspberry Pi 3/4 boot files on the FAT partition", lambda: sc.raspberry_pi_boot_files(release))
-    r.check("release LED name exists in the Pi 4 device tree", lambda: sc.led_name_in_device_tree(release, REPO))
+    r.check("release LED name is a label in the Pi 3 B+ and Pi 4 device trees", lambda: sc.led_name_in_device_tree(release, REPO))
     r.check("release boot lightnvr.yaml passes check-config", lambda: sc.boot_config_valid(release, REPO, work))
     r.check("test boot lightnvr.yaml passes check-config", lambda: sc.boot_config_valid(test, REPO, work))
     r.check("image scripts are shellcheck-clean", lambda: sc.scripts_shellcheck_clean(REPO))
