@@ -22,7 +22,8 @@ UNITDIR ?= /etc/systemd/system
 DEMO_PORT ?= 8080
 DEMO_DIR  ?= run/demo
 
-.PHONY: run demo demo-deps test deps restore publish publish-x64 publish-arm64 arm64-smoke install standin clean bench soak
+.PHONY: run demo demo-deps test deps restore publish publish-x64 publish-arm64 arm64-smoke install standin clean bench soak \
+        image image-test image-manifest
 
 run:
 	@toolchain/install-build-deps.sh run
@@ -67,6 +68,31 @@ arm64-smoke:
 install: publish-$(RID:linux-%=%)
 	@toolchain/install-appliance.sh $(PUBLISH)/$(RID) "$(DESTDIR)" $(PREFIX) $(BINDIR) $(UNITDIR)
 
+# The SD-card image (see README "SD-card image"): out/lightnvr-VERSION-arm64.img.zst, its .sha256 and
+# manifest. image-test also builds the TEST image (go2rtc stand-in, simulated LED/button, root shell)
+# and boots it under qemu-system-aarch64; run-tests.sh runs it as part of make test.
+VERSION := $(shell sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)
+APP_SOURCES := $(shell find src -type f -not -path '*/bin/*' -not -path '*/obj/*') Directory.Build.props Directory.Packages.props
+STANDIN_SOURCES := $(shell find tests/Go2rtcStandIn -maxdepth 1 -type f)
+
+$(PUBLISH)/linux-%/lightnvr: $(APP_SOURCES)
+	@$(MAKE) --no-print-directory publish-$*
+
+build/standin-arm64/go2rtc-standin: $(STANDIN_SOURCES)
+	dotnet publish tests/Go2rtcStandIn -c Release -r linux-arm64 -o build/standin-arm64 --nologo --verbosity quiet
+	@rm -f build/standin-arm64/*.dbg
+
+image: deps $(PUBLISH)/linux-arm64/lightnvr $(PUBLISH)/linux-x64/lightnvr
+	@image/build.sh release $(VERSION)
+
+image-test: image build/standin-arm64/go2rtc-standin
+	@image/build.sh test $(VERSION)
+	@python3 image/test/boot_test.py out $(VERSION)
+
+# After a deliberate change of the package list: the file list the reproducibility check compares with.
+image-manifest: image
+	cp out/lightnvr-$(VERSION)-arm64.manifest image/release.manifest
+
 # Figures (bench/results.json, bench/history.jsonl, bench/policy-timelines.svg) and the soak; see README "Benchmark and soak".
 SOAK_MINUTES ?= 60
 SOAK_SEED    ?= 0
@@ -78,4 +104,4 @@ soak: deps publish-x64 standin
 	python3 bench/soak.py --minutes $(SOAK_MINUTES) --seed $(SOAK_SEED)
 
 clean:
-	rm -rf build run src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj
+	rm -rf build out run src/*/bin src/*/obj tests/*/bin tests/*/obj bench/*/bin bench/*/obj

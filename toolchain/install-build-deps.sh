@@ -12,6 +12,11 @@ if [ "$mode" = demo ] || [ "$mode" = test ]; then
   for p in clang lld llvm ffmpeg python3; do
     want "$p"
   done
+  # The SD-card image (image/): mmdebstrap with a private binfmt_misc, the FAT and ext4 partitions
+  # without mounts, qemu to boot it, and the cross compiler for the test image's kernel modules.
+  for p in mmdebstrap arch-test qemu-system-arm dosfstools mtools fdisk e2fsprogs zstd curl kmod; do
+    want "$p"
+  done
   # Node only when no node is on PATH: Debian's npm conflicts with a NodeSource node already there.
   command -v node >/dev/null || want nodejs
   command -v npm >/dev/null || want npm

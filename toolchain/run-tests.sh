@@ -11,5 +11,21 @@ total=$(num total); failed=$(num failed); passed=$(num succeeded); skipped=$(num
 rm -f "$log"
 total=${total:-0}; failed=${failed:-0}; passed=${passed:-0}; skipped=${skipped:-0}
 if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a crash or build failure counts
+
+# The SD-card image: built (release and test) and booted under qemu; its checks count in the line below.
+# IMAGE_TESTS=0 leaves them out (e.g. a quick local run of the unit tests).
+if [ "${IMAGE_TESTS:-1}" = 1 ] && [ $# -eq 0 ]; then
+  ilog=$(mktemp)
+  make --no-print-directory image-test 2>&1 | tee "$ilog"
+  irc=${PIPESTATUS[0]}
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$ilog" | tail -n 1)
+  rm -f "$ilog"
+  if [ -n "$line" ]; then
+    read -r ip _ ifl _ is _ <<<"$line"
+    passed=$((passed + ip)); failed=$((failed + ifl)); skipped=$((skipped + is)); total=$((total + ip + ifl + is))
+  fi
+  if [ "$irc" -ne 0 ] && { [ -z "$line" ] || [ "${ifl:-0}" -eq 0 ]; }; then failed=$((failed + 1)); rc=1; fi
+  [ "${ifl:-0}" -eq 0 ] || rc=1
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$rc" -eq 0 ] && [ "$total" -gt 0 ] && [ "$failed" -eq 0 ]
