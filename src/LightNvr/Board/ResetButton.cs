@@ -22,6 +22,12 @@ public sealed class ResetButton(ButtonSettings settings, Func<string, GpioContro
 {
     internal GestureTimes Times { get; init; } = GestureTimes.Default;
     internal TimeSpan RetryEvery { get; init; } = TimeSpan.FromSeconds(30);
+    private long _parkedUntilTicks = DateTimeOffset.MinValue.UtcTicks;
+
+    /// <summary>While parked, the time the loop waits for (MaxValue: only an edge); MinValue while it works. For tests on a fake clock.</summary>
+    internal DateTimeOffset ParkedUntil => new(Volatile.Read(ref _parkedUntilTicks), TimeSpan.Zero);
+    private long _edgesTaken;
+    internal long EdgesTaken => Interlocked.Read(ref _edgesTaken);
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
@@ -66,12 +72,20 @@ public sealed class ResetButton(ButtonSettings settings, Func<string, GpioContro
                 if (wait > TimeSpan.Zero)
                 {
                     using var cancelDelay = CancellationTokenSource.CreateLinkedTokenSource(stop);
-                    await Task.WhenAny(read, Task.Delay(wait, clock, cancelDelay.Token));
+                    var delay = Task.Delay(wait, clock, cancelDelay.Token);
+                    Park(deadline);
+                    await Task.WhenAny(read, delay);
+                    Park(DateTimeOffset.MinValue);
                     cancelDelay.Cancel();
                 }
                 if (!read.IsCompleted) (button, events) = ButtonGestures.Tick(button, clock.GetUtcNow(), Times);
             }
-            else await read;
+            else
+            {
+                Park(DateTimeOffset.MaxValue);
+                await read;
+                Park(DateTimeOffset.MinValue);
+            }
             stop.ThrowIfCancellationRequested();
             if (read.IsCompleted)
             {
@@ -81,12 +95,15 @@ public sealed class ResetButton(ButtonSettings settings, Func<string, GpioContro
                     var (next, more) = ButtonGestures.Edge(button, edge.Pressed, edge.At, Times);
                     button = next;
                     events = [.. events, .. more];
+                    Interlocked.Increment(ref _edgesTaken);
                 }
                 read = edges.WaitToReadAsync(stop).AsTask();
             }
             foreach (var e in events) await ActAsync(e);
         }
     }
+
+    private void Park(DateTimeOffset until) => Volatile.Write(ref _parkedUntilTicks, until.UtcTicks);
 
     private async Task ActAsync(GestureEvent e)
     {
