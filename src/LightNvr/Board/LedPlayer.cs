@@ -36,7 +36,7 @@ public sealed class LedPlayer(Func<ILedOutput> open, Func<LedPattern> current, B
                 log.LogInformation("status LED: {Led}", led.Describe);
                 try { await PlayAsync(led, stop); }
                 catch (OperationCanceledException) { return; }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+                catch (Exception e) // a faulted hosted service would stop the host: an LED fault must not
                 {
                     state.LedDevice = $"error: {e.Message}";
                     log.LogWarning("status LED: {Error}; trying again in {Seconds} s", e.Message, RetryEvery.TotalSeconds);

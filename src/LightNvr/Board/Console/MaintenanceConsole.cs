@@ -26,7 +26,8 @@ public sealed class MaintenanceConsole(ConsoleSettings settings, Func<ConsoleSes
             {
                 using var port = new SerialPort(settings.Device, settings.Baud, Parity.None, 8, StopBits.One)
                 {
-                    Handshake = Handshake.None, DtrEnable = true, ReadTimeout = SerialPort.InfiniteTimeout, WriteTimeout = 2000,
+                    // No DTR/RTS: modem-control ioctls fail on a pseudo-terminal and on a virtio console (ENOTTY).
+                    Handshake = Handshake.None, ReadTimeout = SerialPort.InfiniteTimeout, WriteTimeout = 2000,
                 };
                 port.Open();
                 state.ConsoleDevice = $"{line}: open";
@@ -36,9 +37,10 @@ public sealed class MaintenanceConsole(ConsoleSettings settings, Func<ConsoleSes
                 throw new IOException("the line was closed");
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException or TimeoutException)
+            // Whatever the line or its driver throws, the appliance goes on (a faulted hosted service would stop the host).
+            catch (Exception e)
             {
-                state.ConsoleDevice = $"{line}: {e.Message}; trying again every {RetryEvery.TotalSeconds:0} s";
+                state.ConsoleDevice = $"{line}: {e.Message}; trying again every {RetryEvery.TotalSeconds:0.#} s";
                 // Said once per distinct problem: an absent adapter would otherwise fill the log every few seconds.
                 if (e.Message != lastProblem) log.LogWarning("maintenance console {Device}: {Error}", settings.Device, e.Message);
                 lastProblem = e.Message;
@@ -58,20 +60,27 @@ public sealed class MaintenanceConsole(ConsoleSettings settings, Func<ConsoleSes
         {
             var n = await port.ReadAsync(buffer, stop);
             if (n == 0) return;
+            // What goes back for this chunk is collected and written once: one write per keystroke burst, not per byte.
+            var reply = new MemoryStream();
             for (var i = 0; i < n; i++)
             {
                 var r = editor.Feed(buffer[i]);
-                if (r.Echo.Length > 0) await port.WriteAsync(r.Echo, stop);
+                reply.Write(r.Echo);
                 string[] answer;
                 if (r.Interrupted) { session.Interrupt(); answer = []; }
                 else if (r.TooLong) answer = [$"That line was longer than {LineEditor.MaxBytes} bytes; ignored."];
                 else if (r.Line is { } text) answer = [.. await session.HandleAsync(text)];
                 else continue;
-                var reply = new StringBuilder();
-                foreach (var a in answer) reply.Append(a).Append("\r\n");
-                reply.Append(session.CurrentPrompt);
+                var lines = new StringBuilder();
+                foreach (var a in answer) lines.Append(a).Append("\r\n");
+                lines.Append(session.CurrentPrompt);
                 editor.Echo = session.Echo;
-                await WriteAsync(port, reply.ToString(), stop);
+                reply.Write(Encoding.UTF8.GetBytes(lines.ToString()));
+            }
+            if (reply.Length > 0)
+            {
+                await port.WriteAsync(reply.GetBuffer().AsMemory(0, (int)reply.Length), stop);
+                await port.FlushAsync(stop);
             }
         }
     }
