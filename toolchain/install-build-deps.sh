@@ -12,7 +12,8 @@ if [ "${1:-test}" = test ]; then
   done
   # Browser tests (Playwright drives Debian's chromium), test cameras (ffmpeg), the stand-in's
   # WebRTC camera peer (node), and the benchmark/soak scripts (python3 with YAML).
-  for p in chromium fonts-dejavu-core ffmpeg python3 python3-yaml; do
+  # systemd: `systemd-analyze verify` of board/lightnvr.service.
+  for p in chromium fonts-dejavu-core ffmpeg python3 python3-yaml systemd; do
     want "$p"
   done
   # Node only when no node is on PATH: Debian's npm conflicts with a NodeSource node already there.
