@@ -45,7 +45,8 @@ public sealed class BoardActions(LoadedConfig loaded, Go2rtcSupervisor go2rtc, H
             $"go2rtc: {s.Go2rtc.Status.Phase.ToString().ToLowerInvariant()}{(s.Go2rtc.Status.Pid is { } pid ? $" (pid {pid})" : "")}: {s.Go2rtc.Status.Message}",
             $"cameras: {live}/{h.Streams.Count} live; {h.Restarts.Count} go2rtc restarts",
             $"config: {(s.Config.Valid ? "valid" : $"{s.Config.Errors.Count} error(s){(s.Config.UsingLastGood ? ", running on the last valid copy" : "")}")} ({s.Config.Path})",
-            $"password: {(password.Exists ? "set" : "not set (open the status page, or type passwd)")}",
+            // Worded without "password:" so the redactor, which hides such values, leaves the line readable.
+            $"sign-in: {(password.Exists ? "admin password set" : "no admin password yet (open the status page, or type passwd)")}",
             $"LED: {view.Led}: {view.Meaning} [{view.LedDevice}]",
             $"reset button: {view.Button}; last: {view.LastButtonPress}",
             $"console: {view.Console}",
