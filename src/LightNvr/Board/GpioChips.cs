@@ -26,7 +26,10 @@ public static class GpioChips
     /// </summary>
     public static GpioController Open(string spec)
     {
-        var chips = LibGpiodDriver.GetAvailableChips().ToList();
+        List<GpioChipInfo> chips;
+        // The loader's own message lists every path it tried: too long for the status page.
+        try { chips = LibGpiodDriver.GetAvailableChips().ToList(); }
+        catch (DllNotFoundException) { throw new IOException("libgpiod.so.2 is not installed (Debian: apt install libgpiod2)"); }
         var (id, error) = Resolve(spec, chips);
         if (id is null) throw new IOException(error);
         return new GpioController(new LibGpiodDriver(id.Value));
