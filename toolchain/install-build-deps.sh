@@ -12,11 +12,6 @@ if [ "$mode" = demo ] || [ "$mode" = test ]; then
   for p in clang lld llvm ffmpeg python3; do
     want "$p"
   done
-  # The SD-card image (image/): mmdebstrap with a private binfmt_misc, the FAT and ext4 partitions
-  # without mounts, qemu to boot it, and the cross compiler for the test image's kernel modules.
-  for p in mmdebstrap arch-test qemu-system-arm dosfstools mtools fdisk e2fsprogs zstd curl kmod; do
-    want "$p"
-  done
   # Node only when no node is on PATH: Debian's npm conflicts with a NodeSource node already there.
   command -v node >/dev/null || want nodejs
   command -v npm >/dev/null || want npm
@@ -25,7 +20,13 @@ if [ "$mode" = test ]; then
   # The linux-arm64 cross-link, qemu to run the arm64 binary, script checks, browser tests
   # (Playwright drives Debian's chromium) and the benchmark's YAML.
   for p in gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static shellcheck \
-           chromium fonts-dejavu-core python3-yaml; do
+           chromium fonts-dejavu-core python3-yaml systemd; do
+    want "$p"
+  done
+  # The SD-card image (image/): mmdebstrap with a private binfmt_misc, the FAT and ext4 partitions
+  # without mounts, qemu to boot it, and the cross compiler for the test image's kernel modules.
+  # systemd: `systemd-analyze verify` of board/lightnvr.service.
+  for p in mmdebstrap arch-test qemu-system-arm dosfstools mtools fdisk e2fsprogs zstd curl kmod; do
     want "$p"
   done
 fi

@@ -1,6 +1,7 @@
 using System.Net;
 using LightNvr.Api;
 using LightNvr.Auth;
+using LightNvr.Board;
 using LightNvr.Config;
 using LightNvr.Go2rtc;
 using LightNvr.Health;
@@ -16,7 +17,7 @@ namespace LightNvr;
 /// <summary>Composition root: one line per responsibility, in start order.</summary>
 public static class AppHost
 {
-    public static WebApplication Build(LoadedConfig loaded, string[]? args = null, SupervisorOptions? supervisor = null)
+    public static WebApplication Build(LoadedConfig loaded, string[]? args = null, SupervisorOptions? supervisor = null, BoardRoots? board = null)
     {
         StatusService.Started = TimeProvider.System.GetTimestamp();
         var config = loaded.Config;
@@ -77,7 +78,6 @@ public static class AppHost
         builder.Services.AddSingleton<KeepAliveConsumers>();
         builder.Services.AddSingleton(new HealthHistory());
         builder.Services.AddHostedService<HealthHistoryRecorder>();
-        builder.Services.AddSingleton(sp => new LightNvr.Board.PasswordPresence(() => sp.GetRequiredService<LightNvr.Auth.PasswordStore>().Exists));
 
         // Snapshots: one service for every caller.
         builder.Services.AddSingleton<LightNvr.Frames.SnapshotService>();
@@ -97,6 +97,9 @@ public static class AppHost
         // WebRTC links: the player, the offer relay (rate-limited per address), the HLS fallback.
         builder.Services.AddWebRtc();
 
+        // The board: status LED, reset button, maintenance console (each only when configured).
+        builder.Services.AddBoard(config, board?.LedRoot ?? LightNvr.Board.SysfsLed.DefaultRoot);
+
         var app = builder.Build();
         app.UseApiErrors();
         app.UseAdminAuth();
@@ -108,7 +111,9 @@ public static class AppHost
         LightNvr.Frames.FramesEndpoints.MapFrames(app);
         app.MapWebRtc();
         LightNvr.Detection.DetectionEndpoints.MapDetections(app);
-        app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<LightNvr.Posix.SystemdNotify>().Ready());
+        var systemd = app.Services.GetRequiredService<LightNvr.Posix.SystemdNotify>();
+        app.Lifetime.ApplicationStarted.Register(systemd.Ready);
+        app.Lifetime.ApplicationStopping.Register(systemd.Stopping);
         return app;
     }
 

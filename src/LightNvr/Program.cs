@@ -47,4 +47,5 @@ var app = AppHost.Build(loaded);
 if (loaded.FromLastGood)
     app.Logger.LogError("{Path} has {Count} error(s); running on the last valid copy", configPath, errors.Count);
 await app.RunAsync();
-return 0;
+// 0, or the code a factory reset set to ask systemd for a fresh start on the new defaults.
+return Environment.ExitCode;

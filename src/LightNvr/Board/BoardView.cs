@@ -2,17 +2,25 @@ using LightNvr.Health;
 
 namespace LightNvr.Board;
 
-/// <summary>The board as the status page shows it (<c>GET /api/board</c>): the LED's pattern and the last reset-button press.</summary>
-public sealed record BoardView(string Led, IReadOnlyList<int> OnOffMs, string Meaning, string LastButtonPress)
+/// <summary>
+/// The board as the status page shows it (<c>GET /api/board</c>): the LED's pattern and what drives it,
+/// the reset button's last gesture, the maintenance console's line.
+/// </summary>
+public sealed record BoardView(string Led, IReadOnlyList<int> OnOffMs, string Meaning, string LastButtonPress,
+    string LedDevice, string Button, string Console)
 {
-    /// <summary>Until the board issue wires the reset button, no press is ever seen.</summary>
+    /// <summary>No gesture seen since the appliance started (or no button wired).</summary>
     public const string NoPress = "none";
 
-    public static BoardView From(HealthSnapshot health, int configErrors, bool passwordSet, string lastButtonPress = NoPress)
+    public static BoardView From(HealthSnapshot health, int configErrors, bool passwordSet, BoardState? board = null)
     {
-        var pattern = LedPatterns.For(StateOf(health, configErrors, passwordSet));
-        return new BoardView(pattern.Word, pattern.OnOffMs, pattern.Meaning, lastButtonPress);
+        board ??= new BoardState();
+        var pattern = PatternOf(health, configErrors, passwordSet, board);
+        return new BoardView(pattern.Word, pattern.OnOffMs, pattern.Meaning, board.LastGesture, board.LedDevice, board.ButtonDevice, board.ConsoleDevice);
     }
+
+    public static LedPattern PatternOf(HealthSnapshot health, int configErrors, bool passwordSet, BoardState board) =>
+        LedPatterns.For(StateOf(health, configErrors, passwordSet), board.ResetArmed);
 
     public static ApplianceState StateOf(HealthSnapshot h, int configErrors, bool passwordSet) => new(
         h.Go2rtc.Phase,
@@ -23,10 +31,5 @@ public sealed record BoardView(string Led, IReadOnlyList<int> OnOffMs, string Me
         passwordSet);
 }
 
-/// <summary>
-/// Whether an admin password exists. The authentication code replaces this registration with the
-/// real check; until it lands there is no password concept, so the LED does not ask for one.
-/// </summary>
-public sealed record PasswordPresence(Func<bool> IsSet)
-{
-}
+/// <summary>Whether an admin password exists (the LED asks for one until it does).</summary>
+public sealed record PasswordPresence(Func<bool> IsSet);

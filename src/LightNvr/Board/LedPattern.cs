@@ -3,11 +3,11 @@ using LightNvr.Go2rtc;
 namespace LightNvr.Board;
 
 /// <summary>The board's one status LED, as a named blink pattern a person can learn.</summary>
-public enum LedName { Off, Solid, SlowBlink, FastBlink, DoubleBlink, Heartbeat }
+public enum LedName { Off, Solid, SlowBlink, FastBlink, DoubleBlink, Heartbeat, ResetArmed }
 
 /// <summary>
 /// One repeating cycle: on/off durations in milliseconds, starting with "on". Solid is one long "on",
-/// off one long "off". The GPIO driver (board issue) plays the cycle; the status page shows it.
+/// off one long "off". <see cref="LedPlayer"/> plays the cycle on the LED; the status page shows it.
 /// </summary>
 public sealed record LedPattern(LedName Name, IReadOnlyList<int> OnOffMs, string Meaning)
 {
@@ -16,6 +16,7 @@ public sealed record LedPattern(LedName Name, IReadOnlyList<int> OnOffMs, string
         LedName.SlowBlink => "slow-blink",
         LedName.FastBlink => "fast-blink",
         LedName.DoubleBlink => "double-blink",
+        LedName.ResetArmed => "reset-armed",
         _ => Name.ToString().ToLowerInvariant(),
     };
 }
@@ -38,6 +39,13 @@ public static class LedPatterns
     public static readonly LedPattern FastBlink = new(LedName.FastBlink, [100, 100], "go2rtc has failed: open the status page");
     public static readonly LedPattern DoubleBlink = new(LedName.DoubleBlink, [150, 150, 150, 1050], "a camera is down or the configuration has errors");
     public static readonly LedPattern Heartbeat = new(LedName.Heartbeat, [100, 1900], "set a password: open the status page");
+    /// <summary>Three flashes and a pause: the reset button has been held 10 s; releasing it within 5 s resets to factory defaults.</summary>
+    public static readonly LedPattern ResetArmed = new(LedName.ResetArmed, [150, 150, 150, 150, 150, 1050], "factory reset armed: release the button now to reset, keep holding to cancel");
+
+    public static IReadOnlyList<LedPattern> All { get; } = [Off, Solid, SlowBlink, FastBlink, DoubleBlink, Heartbeat, ResetArmed];
+
+    /// <summary>The LED's pattern: a person at the box holding the reset button outranks everything else.</summary>
+    public static LedPattern For(ApplianceState s, bool resetArmed) => resetArmed ? ResetArmed : For(s);
 
     public static LedPattern For(ApplianceState s)
     {

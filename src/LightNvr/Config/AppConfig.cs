@@ -72,12 +72,42 @@ public sealed class HealthSettings
 [YamlSerializable]
 public sealed class BoardSettings
 {
-    /// <summary>GPIO chip line of the status LED; -1 = no LED wired.</summary>
-    public int LedPin { get; set; } = -1;
-    /// <summary>GPIO chip line of the reset button; -1 = no button wired.</summary>
-    public int ButtonPin { get; set; } = -1;
-    /// <summary>Serial device of the UART console; empty = no console.</summary>
-    public string Uart { get; set; } = "";
+    public LedSettings Led { get; set; } = new();
+    public ButtonSettings Button { get; set; } = new();
+    public ConsoleSettings Console { get; set; } = new();
+}
+
+[YamlSerializable]
+public sealed class LedSettings
+{
+    /// <summary>none, sysfs (an LED class device) or gpio (a character-device line).</summary>
+    public string Driver { get; set; } = "none";
+    /// <summary>sysfs: the directory name under /sys/class/leds (a Raspberry Pi's green LED is ACT or led0).</summary>
+    public string Name { get; set; } = "ACT";
+    /// <summary>gpio: the chip by name (gpiochipN), number or label.</summary>
+    public string Chip { get; set; } = "gpiochip0";
+    public int Line { get; set; } = 17;
+    public bool ActiveLow { get; set; }
+}
+
+[YamlSerializable]
+public sealed class ButtonSettings
+{
+    /// <summary>The chip by name, number or label; empty = no button wired.</summary>
+    public string Chip { get; set; } = "";
+    public int Line { get; set; } = 27;
+    /// <summary>up, down or none: the line's bias (a button to ground wants up).</summary>
+    public string Pull { get; set; } = "up";
+    /// <summary>Pressed reads as 0 (a button to ground with a pull-up).</summary>
+    public bool ActiveLow { get; set; } = true;
+}
+
+[YamlSerializable]
+public sealed class ConsoleSettings
+{
+    /// <summary>none, or the serial tty of the maintenance console (a Raspberry Pi's is /dev/serial0).</summary>
+    public string Device { get; set; } = "none";
+    public int Baud { get; set; } = 115200;
 }
 
 [YamlSerializable]

@@ -73,10 +73,7 @@ public static class ConfigRules
         Range("frames.cache_ms", c.Frames.CacheMs, 0, 60_000, " ms");
         Range("frames.max_bytes", c.Frames.MaxBytes, 1024, 64 * 1024 * 1024, " bytes");
         Range("frames.concurrency", c.Frames.Concurrency, 1, 16);
-        Range("board.led_pin", c.Board.LedPin, -1, 1023);
-        Range("board.button_pin", c.Board.ButtonPin, -1, 1023);
-        if (c.Board.LedPin >= 0 && c.Board.LedPin == c.Board.ButtonPin)
-            Fail("board.button_pin", $"pin {c.Board.ButtonPin} is already used by board.led_pin");
+        BoardRules.Check(c.Board, Fail);
         return errors;
     }
 

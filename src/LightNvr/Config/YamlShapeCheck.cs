@@ -103,6 +103,12 @@ public static class YamlShapeCheck
                 var child = path.Length == 0 ? key : $"{path}.{key}";
                 if (!known.TryGetValue(key, out var childType))
                 {
+                    if (BoardRules.Retired.TryGetValue(child, out var replacement))
+                    {
+                        errors.Add(At(file, keyNode, child, replacement));
+                        bad.Add(keyNode);
+                        continue;
+                    }
                     var hint = Suggest.Nearest(key, known.Keys) is { } near ? $"; did you mean `{near}`?" : "";
                     errors.Add(At(file, keyNode, child, $"unknown key{hint} (known: {string.Join(", ", known.Keys)})"));
                     bad.Add(keyNode);

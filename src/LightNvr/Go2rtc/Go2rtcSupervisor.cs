@@ -177,7 +177,7 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
             if (_restart is null) return null;
             _log.LogInformation("restarting go2rtc ({Reason}){Why}", _restartReason, _restartWhy.Length > 0 ? ": " + _restartWhy : "");
             _nextReason = _restartReason;
-            if (_restartReason == RestartReason.Manual) _failures = 0; // a person's restart starts a fresh series
+            if (RestartBudget.IsByPerson(_restartReason)) _failures = 0; // a person's restart starts a fresh series
             Publish(s => s with { Restarts = s.Restarts + 1 });
             return _restart;
         }

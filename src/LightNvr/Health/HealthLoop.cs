@@ -67,13 +67,27 @@ public sealed class HealthLoop : BackgroundService
     protected override Task ExecuteAsync(CancellationToken stop) =>
         Hosting.GuardedLoop.RunAsync("the health loop", TickLoopAsync, _log, _clock, stop);
 
-    private async Task TickLoopAsync(CancellationToken stop)
+    private Task TickLoopAsync(CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(_settings.PeriodMs), _clock);
+        if (_systemd?.WatchdogInterval is { } watchdog && watchdog < TimeSpan.FromMilliseconds(_settings.PeriodMs * 2))
+            _log.LogWarning("health.period_ms {Period} is more than half of systemd's watchdog ({Watchdog} s): systemd may restart a healthy appliance",
+                _settings.PeriodMs, watchdog.TotalSeconds);
+        return RunAsync(TimeSpan.FromMilliseconds(_settings.PeriodMs), _clock, TickAsync, () => _systemd?.Watchdog(), _log, stop);
+    }
+
+    /// <summary>
+    /// The loop: a tick each period, then "alive" (systemd's watchdog ping). The ping follows a finished
+    /// tick only, so a tick that never ends stops the pings and systemd restarts the appliance.
+    /// </summary>
+    internal static async Task RunAsync(TimeSpan period, TimeProvider clock, Func<CancellationToken, Task> tick, Action alive, ILogger log,
+        CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(period, clock);
         while (await timer.WaitForNextTickAsync(stop))
         {
-            try { await TickAsync(stop); }
-            catch (Exception e) when (!stop.IsCancellationRequested) { _log.LogError(e, "health tick"); }
+            try { await tick(stop); }
+            catch (Exception e) when (!stop.IsCancellationRequested) { log.LogError(e, "health tick"); }
+            alive();
         }
     }
 

@@ -2,7 +2,8 @@ using System.Collections.Immutable;
 
 namespace LightNvr.Health;
 
-public enum RestartReason { Exited, Hung, Consensus, Memory, ConfigChanged, Manual }
+/// <summary>Why go2rtc was restarted. Manual, Button and Console are a person's (never budgeted); the rest are automatic.</summary>
+public enum RestartReason { Exited, Hung, Consensus, Memory, ConfigChanged, Manual, Button, Console }
 
 public enum RestartOutcome { Ok, Failed }
 
@@ -38,7 +39,10 @@ public sealed record RestartBudgetOptions(int MaxAutomatic, TimeSpan Window, Tim
 public static class RestartBudget
 {
     /// <summary>A person asked (API, console, button) or changed the config: new information, always allowed.</summary>
-    public static bool IsAutomatic(RestartReason reason) => reason is not (RestartReason.Manual or RestartReason.ConfigChanged);
+    public static bool IsAutomatic(RestartReason reason) => !IsByPerson(reason) && reason != RestartReason.ConfigChanged;
+
+    /// <summary>Asked for by a person (status page or API, the reset button, the maintenance console).</summary>
+    public static bool IsByPerson(RestartReason reason) => reason is RestartReason.Manual or RestartReason.Button or RestartReason.Console;
 
     public static BudgetVerdict Decide(RestartHistory history, DateTimeOffset now, RestartReason reason, RestartBudgetOptions? options = null)
     {
@@ -57,7 +61,7 @@ public static class RestartBudget
     public static DateTimeOffset? FailedSince(RestartHistory history, DateTimeOffset now, RestartBudgetOptions? options = null)
     {
         var o = options ?? RestartBudgetOptions.Default;
-        var automatic = history.Entries.Reverse().TakeWhile(e => e.Reason != RestartReason.Manual)
+        var automatic = history.Entries.Reverse().TakeWhile(e => !IsByPerson(e.Reason))
             .Where(e => IsAutomatic(e.Reason)).ToList(); // newest first
         if (automatic.Count == 0) return null;
         var last = automatic[0];

@@ -42,8 +42,8 @@ public static class ActionEndpoints
             return TypedResults.Ok(new ReregisterResult(name, names, state?.Registered ?? false, state?.Error));
         });
 
-        app.MapGet("/api/board", (HealthLoop health, LoadedConfig loaded, PasswordPresence password) =>
-            TypedResults.Ok(BoardView.From(health.Snapshot, loaded.Errors.Count, password.IsSet())));
+        app.MapGet("/api/board", (HealthLoop health, LoadedConfig loaded, PasswordPresence password, BoardState board) =>
+            TypedResults.Ok(BoardView.From(health.Snapshot, loaded.Errors.Count, password.IsSet(), board)));
         return app;
     }
 }

@@ -13,11 +13,11 @@ public static class StatusEndpoints
     {
         app.MapGet("/api/status", (StatusService status) => TypedResults.Ok(status.Current()));
         app.MapGet("/", (HttpContext http, StatusService status, CameraList cameras, StreamSync sync, HealthLoop health, LoadedConfig loaded,
-            PasswordPresence password) =>
+            PasswordPresence password, BoardState board) =>
         {
             var report = status.Current();
             var model = new StatusPageModel(report, cameras.Current.Cameras.Select(c => CameraView.Of(c, sync)).ToList(),
-                BoardView.From(health.Snapshot, loaded.Errors.Count, password.IsSet()));
+                BoardView.From(health.Snapshot, loaded.Errors.Count, password.IsSet(), board));
             http.Response.Headers.CacheControl = "no-store";
             return TypedResults.Content(StatusPage.Render(model), "text/html; charset=utf-8");
         });

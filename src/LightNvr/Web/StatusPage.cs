@@ -163,8 +163,10 @@ public static class StatusPage
     }
 
     private static void BoardPanel(StringBuilder b, BoardView board) => b.Append($"""
-        <section class="panel"><h2>Board</h2><dl class="facts"><dt>Status LED</dt><dd><b id="b-led">{E(board.Led)}</b> <span class="muted" id="b-meaning">{E(board.Meaning)}</span></dd>
-        <dt>Reset button</dt><dd id="b-button">last press: {E(board.LastButtonPress)}</dd></dl></section>
+        <section class="panel"><h2>Board</h2><dl class="facts"><dt>Status LED</dt><dd><b id="b-led">{E(board.Led)}</b> <span class="muted" id="b-meaning">{E(board.Meaning)}</span>
+        <br><small class="muted" id="b-led-device">{E(board.LedDevice)}</small></dd>
+        <dt>Reset button</dt><dd><span id="b-button">last: {E(board.LastButtonPress)}</span><br><small class="muted" id="b-button-device">{E(board.Button)}</small></dd>
+        <dt>Console</dt><dd id="b-console">{E(board.Console)}</dd></dl></section>
         """);
 
     private static void Config(StringBuilder b, ConfigState c)

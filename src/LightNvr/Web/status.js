@@ -245,7 +245,10 @@
       text($('#led-word'), x.led);
       text($('#b-led'), x.led);
       text($('#b-meaning'), x.meaning);
-      text($('#b-button'), 'last press: ' + x.last_button_press);
+      text($('#b-button'), 'last: ' + x.last_button_press);
+      text($('#b-led-device'), x.led_device);
+      text($('#b-button-device'), x.button);
+      text($('#b-console'), x.console);
     }
   }
 

@@ -85,7 +85,6 @@ public class ConfigLoaderTests
     [Arguments("log:\n  level: loud\n", "log.level", "expected one of trace, debug, info, warn, error, found 'loud'")]
     [Arguments("go2rtc:\n  webrtc:\n    candidates: [ \"10.0.0.2:8555\", \"10.0.0.2:8555\" ]\n", "go2rtc.webrtc.candidates", "'10.0.0.2:8555' is listed 2 times")]
     [Arguments("go2rtc:\n  webrtc:\n    ice_servers:\n      - urls: [ \"http://x\" ]\n", "go2rtc.webrtc.ice_servers[0].urls[0]", "expected a stun:, turn: or turns: URL")]
-    [Arguments("board:\n  led_pin: 17\n  button_pin: 17\n", "board.button_pin", "pin 17 is already used by board.led_pin")]
     [Arguments("health:\n  period_ms: 5\n", "health.period_ms", "expected 100-60000 ms, found 5")]
     public async Task Meaning_errors_name_the_field_and_the_reason(string yaml, string path, string message)
     {

@@ -69,9 +69,12 @@ internal sealed class AppHarness : IAsyncDisposable
     public CameraList Cameras => App.Services.GetRequiredService<CameraList>();
     public string Go2rtcUrl => $"http://127.0.0.1:{Config.Go2rtc.ApiPort}";
 
+    /// <summary>Where the board's LEDs are (a temp directory laid out like /sys/class/leds), when a test drives one.</summary>
+    public LightNvr.Board.BoardRoots? Board { get; set; }
+
     public async Task<AppHarness> Start(SupervisorOptions? options = null)
     {
-        App = AppHost.Build(new LoadedConfig(Config, ConfigPath, [], false), supervisor: options ?? new SupervisorOptions());
+        App = AppHost.Build(new LoadedConfig(Config, ConfigPath, [], false), supervisor: options ?? new SupervisorOptions(), board: Board);
         await App.StartAsync();
         var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(10) };

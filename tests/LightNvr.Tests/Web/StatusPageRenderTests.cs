@@ -52,7 +52,7 @@ public class StatusPageRenderTests
         await Assert.That(html).Contains("<span class=\"pill ok\" data-f=\"state\">live</span>");
         await Assert.That(html).Contains("<b>hung</b> ok");
         await Assert.That(html).Contains("data-led=\"solid\"");
-        await Assert.That(html).Contains("last press: none");
+        await Assert.That(html).Contains("last: none");
     }
 
     [Test]
