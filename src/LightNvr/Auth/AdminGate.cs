@@ -34,16 +34,22 @@ public static class AdminGate
 
         var open = !store.Exists;
         var isPublic = http.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null;
-        // Onboarding: browsers go to /setup; programs may use the API meanwhile (provisioning by script).
-        if (open && AuthProblems.IsBrowserNavigation(request) && !isPublic && !IsApi(request.Path))
-        {
-            http.Response.Redirect("/setup");
-            return Task.CompletedTask;
-        }
         if (SameOrigin.IsChanging(request.Method)
             && !SameOrigin.Allowed(request.Headers.Origin, request.Headers.Referer, request.Host.Value ?? "", http.User.Identity?.AuthenticationType == CookieType))
             return AuthProblems.CrossOrigin(http);
-        if (open || isPublic || admin || http.GetEndpoint() is null) return next(http);
+        if (isPublic || http.GetEndpoint() is null) return next(http);
+        // Onboarding is not an open API: until a password exists only /setup, /healthz and the page
+        // assets answer. Browsers are sent to /setup; programs are told how to provision.
+        if (open)
+        {
+            if (AuthProblems.IsBrowserNavigation(request) && !IsApi(request.Path))
+            {
+                http.Response.Redirect("/setup");
+                return Task.CompletedTask;
+            }
+            return AuthProblems.NoPasswordYet(http);
+        }
+        if (admin) return next(http);
 
         if (throttled is { } wait) return AuthProblems.TooManyAttempts(http, wait);
         if (!HasBasicHeader(request) && AuthProblems.IsBrowserNavigation(request))
@@ -61,13 +67,18 @@ public static class AdminGate
 
     private static void Basic(HttpContext http, PasswordStore store, LoginThrottle throttle, out TimeSpan? throttled)
     {
+        throttled = null;
+        if (!store.Exists) return; // onboarding: nothing to check against
         var client = AuthProblems.ClientOf(http);
-        throttled = throttle.RetryAfter(client);
+        // Reserved before the hash, so parallel guesses cannot all pass the check before any is counted.
+        throttled = throttle.TryReserve(client);
         if (throttled is not null) return;
         if (TryDecode(http.Request.Headers.Authorization.ToString()[6..].Trim(), out var user, out var password)
             && user == PasswordStore.UserName && store.Verify(password))
+        {
+            throttle.Succeeded(client);
             SignedIn(http, BasicType);
-        else if (store.Exists) throttle.Failed(client);
+        }
     }
 
     private static void SignedIn(HttpContext http, string type) =>

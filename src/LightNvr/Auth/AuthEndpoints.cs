@@ -27,17 +27,18 @@ public static class AuthEndpoints
             var form = await ReadForm(http);
             var returnUrl = SafeReturn(form?["return"]);
             var client = AuthProblems.ClientOf(http);
-            if (throttle.RetryAfter(client) is { } wait)
+            // The attempt is counted before the hash and given back on success (see LoginThrottle).
+            if (throttle.TryReserve(client) is { } wait)
             {
                 http.Response.Headers.RetryAfter = LoginThrottle.Seconds(wait);
                 return Page(http, 429, AuthPages.Login($"Too many failed attempts. Try again in {LoginThrottle.Seconds(wait)} seconds.", returnUrl));
             }
             if (form is null || !store.Verify(form["password"]))
             {
-                throttle.Failed(client);
                 log.LogWarning("sign-in failed from {Client}", client);
                 return Page(http, 401, AuthPages.Login("Wrong password.", returnUrl));
             }
+            throttle.Succeeded(client);
             session.Issue(http);
             log.LogInformation("admin signed in from {Client}", client);
             return SeeOther(http, returnUrl);

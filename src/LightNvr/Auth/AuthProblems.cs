@@ -17,6 +17,12 @@ public static class AuthProblems
         return Write(http, 401, "sign-in required", "send the admin password (HTTP Basic, user 'admin') or sign in at /login");
     }
 
+    public const string NoPasswordDetail =
+        "set the admin password first (page /setup, `lightnvr passwd`, or lightnvr-password.txt on the boot partition)";
+
+    /// <summary>The onboarding window: nothing but /setup answers until a password exists.</summary>
+    public static Task NoPasswordYet(HttpContext http) => Write(http, 401, "no admin password yet", NoPasswordDetail);
+
     public static Task TooManyAttempts(HttpContext http, TimeSpan wait)
     {
         http.Response.Headers.RetryAfter = LoginThrottle.Seconds(wait);

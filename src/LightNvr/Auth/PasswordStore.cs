@@ -22,6 +22,10 @@ public sealed class PasswordStore
     private (long MtimeTicks, long Size) _stamp = (-1, -1);
     private string? _line;
     private byte[]? _verifiedMemo;
+    private long _hashChecks;
+
+    /// <summary>PBKDF2 checks run so far (the expensive part a login limit must bound).</summary>
+    public long HashChecks => Interlocked.Read(ref _hashChecks);
 
     public PasswordStore(string stateDir) => Path = System.IO.Path.Combine(stateDir, FileName);
 
@@ -68,6 +72,7 @@ public sealed class PasswordStore
         var memo = HMACSHA256.HashData(_memoKey, Encoding.UTF8.GetBytes(line + "\n" + password));
         var known = Volatile.Read(ref _verifiedMemo);
         if (known is not null && CryptographicOperations.FixedTimeEquals(memo, known)) return true;
+        Interlocked.Increment(ref _hashChecks);
         if (!PasswordHash.Verify(password, line)) return false;
         Volatile.Write(ref _verifiedMemo, memo);
         return true;
