@@ -8,6 +8,12 @@ public static class AuthProblems
 {
     public const string Realm = "LightNVR";
 
+    // Problem text is JSON read by programs and people, never put into HTML: ` and ' stay as written.
+    private static readonly AppJsonContext Relaxed = new(new JsonSerializerOptions
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
     public static Task Unauthorized(HttpContext http)
     {
         // A page's own script (fetch: Sec-Fetch-Mode cors/same-origin) gets no Basic challenge, or the
@@ -38,7 +44,7 @@ public static class AuthProblems
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/problem+json";
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
-        await JsonSerializer.SerializeAsync(http.Response.Body, problem, AppJsonContext.Default.ProblemDetails, http.RequestAborted);
+        await JsonSerializer.SerializeAsync(http.Response.Body, problem, Relaxed.ProblemDetails, http.RequestAborted);
     }
 
     /// <summary>A person's browser navigating (it gets pages and redirects), rather than a program (it gets status codes).</summary>
