@@ -119,6 +119,12 @@ public class LanEndpointTests
         var put = await Problem(await app.Http.PutAsync("/api/streams/a", new FormUrlEncodedContent([])), HttpStatusCode.UnsupportedMediaType);
         await Assert.That(put.GetProperty("detail").GetString()!).Contains("application/json");
         await Problem(await app.Http.PostAsync("/api/no-such-route", new StringContent("x")), HttpStatusCode.NotFound);
+        // The sign-in form too: JSON to /login is not a wrong password, it is the wrong type.
+        using var anonymous = AuthClients.Client(app.Http.BaseAddress!);
+        var login = new HttpRequestMessage(HttpMethod.Post, "/login") { Content = new StringContent("{\"password\":\"x\"}", Encoding.UTF8, "application/json") };
+        login.Headers.Add("Origin", app.Http.BaseAddress!.GetLeftPart(UriPartial.Authority));
+        var form = await Problem(await anonymous.SendAsync(login), HttpStatusCode.UnsupportedMediaType);
+        await Assert.That(form.GetProperty("detail").GetString()!).Contains("application/x-www-form-urlencoded");
     }
 
     [Test]
