@@ -29,17 +29,17 @@ public static class AuthEndpoints
             var returnUrl = SafeReturn(form?["return"]);
             var client = AuthProblems.ClientOf(http);
             // The attempt is counted before the hash and given back on success (see LoginThrottle).
-            if (throttle.TryReserve(client) is { } wait)
+            var (ok, wait) = await throttle.Attempt(client, form?["password"], store, http.RequestAborted);
+            if (wait is { } retry)
             {
-                http.Response.Headers.RetryAfter = LoginThrottle.Seconds(wait);
-                return Page(http, 429, AuthPages.Login($"Too many failed attempts. Try again in {LoginThrottle.Seconds(wait)} seconds.", returnUrl));
+                http.Response.Headers.RetryAfter = LoginThrottle.Seconds(retry);
+                return Page(http, 429, AuthPages.Login($"Too many failed attempts. Try again in {LoginThrottle.Seconds(retry)} seconds.", returnUrl));
             }
-            if (form is null || !store.Verify(form["password"]))
+            if (!ok)
             {
                 log.LogWarning("sign-in failed from {Client}", client);
                 return Page(http, 401, AuthPages.Login("Wrong password.", returnUrl));
             }
-            throttle.Succeeded(client);
             session.Issue(http);
             log.LogInformation("admin signed in from {Client}", client);
             return SeeOther(http, returnUrl);
