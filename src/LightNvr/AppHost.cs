@@ -45,7 +45,11 @@ public static class AppHost
         builder.Services.AddSingleton(recentLog);
 
         // The one LAN endpoint.
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(config.Web.Listen), config.Web.Port));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Parse(config.Web.Listen), config.Web.Port);
+            k.Limits.MaxRequestBodySize = BodyLimits.JsonBytes; // the backstop; BodyLimits sets each route's own
+        });
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJsonContext.Default);
@@ -66,7 +70,9 @@ public static class AppHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Go2rtcSupervisor>());
 
         // The camera list, and go2rtc's streams kept equal to it.
-        builder.Services.AddSingleton(sp => new CameraList(StreamsFile.PathBeside(loaded.Path), sp.GetRequiredService<ILogger<CameraList>>()));
+        builder.Services.AddSingleton(sp => new OwnServices(() => OwnPorts(config, sp), OwnServices.MachineNames()));
+        builder.Services.AddSingleton(sp => new CameraList(StreamsFile.PathBeside(loaded.Path), sp.GetRequiredService<ILogger<CameraList>>(),
+            own: sp.GetRequiredService<OwnServices>()));
         builder.Services.AddSingleton<StreamSync>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StreamSync>());
         builder.Services.AddProblemDetails();
@@ -101,7 +107,12 @@ public static class AppHost
         builder.Services.AddBoard(config, board?.LedRoot ?? LightNvr.Board.SysfsLed.DefaultRoot);
 
         var app = builder.Build();
+        // The LAN endpoint's guards, before anything reads the request: headers on every answer, own
+        // Host names only, problem+json for errors and failed writes, bounded bodies, then the login.
+        app.UseSecurityHeaders();
+        app.Use(new HostCheck([.. OwnServices.MachineNames(), .. config.Web.Hostnames]).Invoke);
         app.UseApiErrors();
+        app.UseBodyLimits();
         app.UseAdminAuth();
         app.MapAuth();
         app.MapApiFallback();
@@ -115,6 +126,18 @@ public static class AppHost
         app.Lifetime.ApplicationStarted.Register(systemd.Ready);
         app.Lifetime.ApplicationStopping.Register(systemd.Stopping);
         return app;
+    }
+
+    /// <summary>The ports no camera may point at on this machine; the web port as bound (0 in the config = chosen at start).</summary>
+    private static IReadOnlyCollection<int> OwnPorts(AppConfig config, IServiceProvider services)
+    {
+        var ports = new HashSet<int> { config.Go2rtc.ApiPort, config.Go2rtc.WebrtcPort };
+        if (config.Web.Port != 0) ports.Add(config.Web.Port);
+        var addresses = services.GetService<Microsoft.AspNetCore.Hosting.Server.IServer>()?.Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var address in addresses)
+            if (Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Port > 0) ports.Add(uri.Port);
+        return ports;
     }
 
     private static LogLevel LogLevelOf(string level) => level switch

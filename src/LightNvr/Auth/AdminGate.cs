@@ -21,37 +21,43 @@ public static class AdminGate
     public const string BasicType = "Basic";
     public const string CookieType = "Cookie";
 
-    public static Task Invoke(HttpContext http, RequestDelegate next)
+    public static async Task Invoke(HttpContext http, RequestDelegate next)
     {
         var services = http.RequestServices;
         var store = services.GetRequiredService<PasswordStore>();
         var request = http.Request;
 
         TimeSpan? throttled = null;
-        if (HasBasicHeader(request)) Basic(http, store, services.GetRequiredService<LoginThrottle>(), out throttled);
+        if (HasBasicHeader(request)) throttled = await Basic(http, store, services.GetRequiredService<LoginThrottle>());
         else if (SessionCookie.HasCookie(request) && services.GetRequiredService<SessionCookie>().Validate(http)) SignedIn(http, CookieType);
         var admin = http.User.Identity?.IsAuthenticated == true;
 
         var open = !store.Exists;
         var isPublic = http.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null;
-        // Onboarding: browsers go to /setup; programs may use the API meanwhile (provisioning by script).
-        if (open && AuthProblems.IsBrowserNavigation(request) && !isPublic && !IsApi(request.Path))
-        {
-            http.Response.Redirect("/setup");
-            return Task.CompletedTask;
-        }
         if (SameOrigin.IsChanging(request.Method)
             && !SameOrigin.Allowed(request.Headers.Origin, request.Headers.Referer, request.Host.Value ?? "", http.User.Identity?.AuthenticationType == CookieType))
-            return AuthProblems.CrossOrigin(http);
-        if (open || isPublic || admin || http.GetEndpoint() is null) return next(http);
-
-        if (throttled is { } wait) return AuthProblems.TooManyAttempts(http, wait);
-        if (!HasBasicHeader(request) && AuthProblems.IsBrowserNavigation(request))
         {
-            http.Response.Redirect("/login?return=" + Uri.EscapeDataString(request.PathBase + request.Path + request.QueryString));
-            return Task.CompletedTask;
+            await AuthProblems.CrossOrigin(http);
+            return;
         }
-        return AuthProblems.Unauthorized(http);
+        if (isPublic || http.GetEndpoint() is null)
+        {
+            await next(http);
+            return;
+        }
+        // Onboarding is not an open API: until a password exists only /setup, /healthz and the page
+        // assets answer. Browsers are sent to /setup; programs are told how to provision.
+        if (open)
+        {
+            if (AuthProblems.IsBrowserNavigation(request) && !IsApi(request.Path)) http.Response.Redirect("/setup");
+            else await AuthProblems.NoPasswordYet(http);
+            return;
+        }
+        if (admin) await next(http);
+        else if (throttled is { } wait) await AuthProblems.TooManyAttempts(http, wait);
+        else if (!HasBasicHeader(request) && AuthProblems.IsBrowserNavigation(request))
+            http.Response.Redirect("/login?return=" + Uri.EscapeDataString(request.PathBase + request.Path + request.QueryString));
+        else await AuthProblems.Unauthorized(http);
     }
 
     public static bool HasBasicHeader(HttpRequest request) =>
@@ -59,15 +65,16 @@ public static class AdminGate
 
     public static bool IsApi(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/metrics");
 
-    private static void Basic(HttpContext http, PasswordStore store, LoginThrottle throttle, out TimeSpan? throttled)
+    /// <summary>Signs the caller in when Basic carries the admin password; returns the wait when over the login limit.</summary>
+    private static async Task<TimeSpan?> Basic(HttpContext http, PasswordStore store, LoginThrottle throttle)
     {
+        if (!store.Exists) return null; // onboarding: nothing to check against
         var client = AuthProblems.ClientOf(http);
-        throttled = throttle.RetryAfter(client);
-        if (throttled is not null) return;
-        if (TryDecode(http.Request.Headers.Authorization.ToString()[6..].Trim(), out var user, out var password)
-            && user == PasswordStore.UserName && store.Verify(password))
-            SignedIn(http, BasicType);
-        else if (store.Exists) throttle.Failed(client);
+        var decoded = TryDecode(http.Request.Headers.Authorization.ToString()[6..].Trim(), out var user, out var password);
+        // A wrong user name is a failed attempt too (counted, no hash needed).
+        var (ok, wait) = await throttle.Attempt(client, decoded && user == PasswordStore.UserName ? password : null, store, http.RequestAborted);
+        if (ok) SignedIn(http, BasicType);
+        return wait;
     }
 
     private static void SignedIn(HttpContext http, string type) =>

@@ -24,17 +24,19 @@ public static class AuthEndpoints
         app.MapPost("/login", async (HttpContext http, PasswordStore store, LoginThrottle throttle, SessionCookie session, ILogger<PasswordStore> log) =>
         {
             if (!store.Exists) return Results.Redirect("/setup", preserveMethod: false);
+            if (!IsForm(http.Request)) return NotAForm(http);
             var form = await ReadForm(http);
             var returnUrl = SafeReturn(form?["return"]);
             var client = AuthProblems.ClientOf(http);
-            if (throttle.RetryAfter(client) is { } wait)
+            // The attempt is counted before the hash and given back on success (see LoginThrottle).
+            var (ok, wait) = await throttle.Attempt(client, form?["password"], store, http.RequestAborted);
+            if (wait is { } retry)
             {
-                http.Response.Headers.RetryAfter = LoginThrottle.Seconds(wait);
-                return Page(http, 429, AuthPages.Login($"Too many failed attempts. Try again in {LoginThrottle.Seconds(wait)} seconds.", returnUrl));
+                http.Response.Headers.RetryAfter = LoginThrottle.Seconds(retry);
+                return Page(http, 429, AuthPages.Login($"Too many failed attempts. Try again in {LoginThrottle.Seconds(retry)} seconds.", returnUrl));
             }
-            if (form is null || !store.Verify(form["password"]))
+            if (!ok)
             {
-                throttle.Failed(client);
                 log.LogWarning("sign-in failed from {Client}", client);
                 return Page(http, 401, AuthPages.Login("Wrong password.", returnUrl));
             }
@@ -49,6 +51,7 @@ public static class AuthEndpoints
         app.MapPost("/setup", async (HttpContext http, PasswordStore store, BootFileReport boot, SessionCookie session, ILogger<PasswordStore> log) =>
         {
             if (store.Exists) return SeeOther(http, "/login");
+            if (!IsForm(http.Request)) return NotAForm(http);
             var form = await ReadForm(http);
             var password = form?["password"];
             var confirm = form?["confirm"];
@@ -76,10 +79,17 @@ public static class AuthEndpoints
     /// The URL-encoded form the pages post. FormReader rather than Request.ReadFormAsync: the pages never
     /// post multipart, and the multipart reader behind ReadFormAsync costs binary size for nothing.
     /// </summary>
+    private static bool IsForm(HttpRequest request) =>
+        string.Equals(request.ContentType?.Split(';')[0].Trim(), "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>415 naming the one type the pages post; not counted as a failed sign-in.</summary>
+    private static IResult NotAForm(HttpContext http) => TypedResults.Problem(statusCode: 415, title: "unsupported media type",
+        detail: $"{http.Request.Path} takes Content-Type: application/x-www-form-urlencoded; the request sent " +
+                (string.IsNullOrEmpty(http.Request.ContentType) ? "none" : $"'{http.Request.ContentType}'"));
+
     private static async Task<Form?> ReadForm(HttpContext http)
     {
-        if (!string.Equals(http.Request.ContentType?.Split(';')[0].Trim(), "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
-            return null;
+        if (!IsForm(http.Request)) return null;
         try
         {
             using var reader = new FormReader(http.Request.Body) { ValueCountLimit = 16, ValueLengthLimit = 4096, KeyLengthLimit = 64 };

@@ -26,6 +26,9 @@ public static class AuthPages
         .bad{color:#b42318;background:#fef3f2;border:1px solid #fecdca;border-radius:8px;padding:8px 10px}
         """;
 
+    /// <summary>The pages' inline blocks, for the Content-Security-Policy's hashes.</summary>
+    public static string InlineBlocks => "<style>" + Style + "</style>";
+
     public static string Login(string? error, string returnUrl) => Page("Sign in", b =>
     {
         b.Append("<form method=\"post\" action=\"/login\"><h2>Sign in</h2>");

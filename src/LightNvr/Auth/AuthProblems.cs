@@ -8,6 +8,12 @@ public static class AuthProblems
 {
     public const string Realm = "LightNVR";
 
+    // Problem text is JSON read by programs and people, never put into HTML: ` and ' stay as written.
+    private static readonly AppJsonContext Relaxed = new(new JsonSerializerOptions
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
     public static Task Unauthorized(HttpContext http)
     {
         // A page's own script (fetch: Sec-Fetch-Mode cors/same-origin) gets no Basic challenge, or the
@@ -16,6 +22,12 @@ public static class AuthProblems
             http.Response.Headers.WWWAuthenticate = $"Basic realm=\"{Realm}\", charset=\"UTF-8\"";
         return Write(http, 401, "sign-in required", "send the admin password (HTTP Basic, user 'admin') or sign in at /login");
     }
+
+    public const string NoPasswordDetail =
+        "set the admin password first (page /setup, `lightnvr passwd`, or lightnvr-password.txt on the boot partition)";
+
+    /// <summary>The onboarding window: nothing but /setup answers until a password exists.</summary>
+    public static Task NoPasswordYet(HttpContext http) => Write(http, 401, "no admin password yet", NoPasswordDetail);
 
     public static Task TooManyAttempts(HttpContext http, TimeSpan wait)
     {
@@ -32,7 +44,7 @@ public static class AuthProblems
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/problem+json";
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
-        await JsonSerializer.SerializeAsync(http.Response.Body, problem, AppJsonContext.Default.ProblemDetails, http.RequestAborted);
+        await JsonSerializer.SerializeAsync(http.Response.Body, problem, Relaxed.ProblemDetails, http.RequestAborted);
     }
 
     /// <summary>A person's browser navigating (it gets pages and redirects), rather than a program (it gets status codes).</summary>

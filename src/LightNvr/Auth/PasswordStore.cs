@@ -22,6 +22,10 @@ public sealed class PasswordStore
     private (long MtimeTicks, long Size) _stamp = (-1, -1);
     private string? _line;
     private byte[]? _verifiedMemo;
+    private long _hashChecks;
+
+    /// <summary>PBKDF2 checks run so far (the expensive part a login limit must bound).</summary>
+    public long HashChecks => Interlocked.Read(ref _hashChecks);
 
     public PasswordStore(string stateDir) => Path = System.IO.Path.Combine(stateDir, FileName);
 
@@ -60,14 +64,27 @@ public sealed class PasswordStore
         return null;
     }
 
+    /// <summary>True when <paramref name="password"/> is the one that verified last (no hash run).</summary>
+    public bool Remembered(string? password)
+    {
+        if (string.IsNullOrEmpty(password)) return false;
+        var line = Current();
+        if (line is null) return false;
+        var known = Volatile.Read(ref _verifiedMemo);
+        return known is not null && CryptographicOperations.FixedTimeEquals(Memo(line, password), known);
+    }
+
+    private byte[] Memo(string line, string password) => HMACSHA256.HashData(_memoKey, Encoding.UTF8.GetBytes(line + "\n" + password));
+
     public bool Verify(string? password)
     {
         if (string.IsNullOrEmpty(password)) return false;
         var line = Current();
         if (line is null) return false;
-        var memo = HMACSHA256.HashData(_memoKey, Encoding.UTF8.GetBytes(line + "\n" + password));
+        var memo = Memo(line, password);
         var known = Volatile.Read(ref _verifiedMemo);
         if (known is not null && CryptographicOperations.FixedTimeEquals(memo, known)) return true;
+        Interlocked.Increment(ref _hashChecks);
         if (!PasswordHash.Verify(password, line)) return false;
         Volatile.Write(ref _verifiedMemo, memo);
         return true;

@@ -27,6 +27,11 @@ public sealed class WebSettings
     /// <summary>Address the LAN endpoint binds to; 0.0.0.0 = every interface.</summary>
     public string Listen { get; set; } = "0.0.0.0";
     public int Port { get; set; } = 8080;
+    /// <summary>
+    /// Names the appliance is reached by besides its IP addresses, localhost, its hostname and
+    /// hostname.local (e.g. a DNS name on the LAN). Any other Host header is refused (DNS rebinding).
+    /// </summary>
+    public List<string> Hostnames { get; set; } = [];
 }
 
 [YamlSerializable]

@@ -77,7 +77,9 @@ public static class ConfigLoader
 
     private static void ResolvePaths(AppConfig c, string baseDir)
     {
-        static string Abs(string p, string b) => string.IsNullOrWhiteSpace(p) || Path.IsPathRooted(p) ? p : Path.GetFullPath(p, b);
+        // Text the rules will refuse (NUL, over PATH_MAX) is left as written: resolving it would throw or grow it.
+        static string Abs(string p, string b) => string.IsNullOrWhiteSpace(p) || Path.IsPathRooted(p) || p.Contains('\0')
+            || p.Length >= ConfigRules.MaxPathBytes ? p : Path.GetFullPath(p, b);
         c.StateDir = Abs(c.StateDir, baseDir);
         c.Go2rtc.ConfigDir = Abs(c.Go2rtc.ConfigDir, baseDir);
         // A bare name ("go2rtc") is looked up in PATH by the supervisor; only paths with a slash are resolved.
@@ -93,7 +95,7 @@ public static class ConfigLoader
         }
         foreach (var (path, dir) in new[] { ("state_dir", c.StateDir), ("go2rtc.config_dir", c.Go2rtc.ConfigDir) })
         {
-            if (string.IsNullOrWhiteSpace(dir)) continue;
+            if (string.IsNullOrWhiteSpace(dir) || dir.Contains('\0') || System.Text.Encoding.UTF8.GetByteCount(dir) >= ConfigRules.MaxPathBytes) continue;
             if (File.Exists(dir)) yield return Error(path, $"{dir} is a file, expected a directory");
             else if (Directory.Exists(dir))
             {
@@ -104,7 +106,7 @@ public static class ConfigLoader
                 yield return Error(path, $"{dir} does not exist and cannot be created: {ancestor} is not writable");
         }
         var binary = c.Go2rtc.Binary;
-        if (binary.Contains('/') && Directory.Exists(binary))
+        if (binary.Contains('/') && !binary.Contains('\0') && Directory.Exists(binary))
             yield return Error("go2rtc.binary", $"{binary} is a directory, expected the go2rtc executable");
     }
 

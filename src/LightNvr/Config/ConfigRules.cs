@@ -11,6 +11,11 @@ public static class ConfigRules
 {
     private static readonly string[] LogLevels = ["trace", "debug", "info", "warn", "error"];
 
+    /// <summary>Linux PATH_MAX, the terminating NUL included.</summary>
+    public const int MaxPathBytes = 4096;
+
+    private static string Shown(string value) => value.Length <= 60 ? value : value[..60] + "…";
+
     public static List<ConfigError> Check(AppConfig c, string file, IReadOnlyDictionary<string, Mark> marks)
     {
         var errors = new List<ConfigError>();
@@ -50,6 +55,20 @@ public static class ConfigRules
             if (ports[i].Port != 0 && ports[i].Port == ports[j].Port)
                 Fail(ports[i].Path, $"port {ports[i].Port} is already used by {ports[j].Path}");
 
+        // PATH_MAX is 4096 bytes with the terminating NUL; a longer path fails every syscall.
+        foreach (var (path, value) in new[] { ("state_dir", c.StateDir), ("go2rtc.binary", g.Binary), ("go2rtc.config_dir", g.ConfigDir),
+                     ("auth.password_file", c.Auth.PasswordFile), ("board.uart", c.Board.Uart) })
+        {
+            var bytes = System.Text.Encoding.UTF8.GetByteCount(value ?? "");
+            if (bytes >= MaxPathBytes) Fail(path, $"the path is {bytes} bytes, the limit is {MaxPathBytes - 1} (PATH_MAX)");
+            else if (value?.Contains('\0') == true) Fail(path, "contains a NUL character");
+        }
+        for (var i = 0; i < c.Web.Hostnames.Count; i++)
+        {
+            var name = c.Web.Hostnames[i];
+            if (name.Length is 0 or > 253 || Uri.CheckHostName(name.TrimEnd('.')) != UriHostNameType.Dns || IPAddress.TryParse(name, out _))
+                Fail($"web.hostnames[{i}]", $"expected a host name such as nvr.home.lan (IP addresses are always answered), found '{Shown(name)}'");
+        }
         if (string.IsNullOrWhiteSpace(g.Binary)) Fail("go2rtc.binary", "expected a path to the go2rtc executable, found nothing");
         if (string.IsNullOrWhiteSpace(g.ConfigDir)) Fail("go2rtc.config_dir", "expected a directory, found nothing");
         if (string.IsNullOrWhiteSpace(c.StateDir)) Fail("state_dir", "expected a directory, found nothing");

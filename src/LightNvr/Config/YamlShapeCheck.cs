@@ -17,6 +17,9 @@ public static class YamlShapeCheck
     /// still run over the rest and a person sees all errors at once; null when the syntax is broken.</param>
     public sealed record Result(IReadOnlyList<ConfigError> Errors, IReadOnlyDictionary<string, Mark> Marks, string? Usable);
 
+    /// <summary>The longest text value any key takes (PATH_MAX for paths; rules bound most fields tighter).</summary>
+    public const int MaxTextLength = 4096;
+
     public static Result Check(string text, string file, Type root, StaticContext context, INamingConvention naming)
     {
         var errors = new List<ConfigError>();
@@ -62,7 +65,7 @@ public static class YamlShapeCheck
             if (path.Length > 0) marks[path] = node.Start;
             var underlying = Nullable.GetUnderlyingType(type) ?? type;
             if (ListElement(underlying) is { } element) return WalkList(node, element, path);
-            if (underlying == typeof(string)) return ExpectScalar(node, path, "text", _ => true);
+            if (underlying == typeof(string)) return ExpectText(node, path);
             if (underlying == typeof(int))
                 return ExpectScalar(node, path, "a whole number",
                     v => int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _));
@@ -118,6 +121,18 @@ public static class YamlShapeCheck
             }
             foreach (var key in bad) map.Children.Remove(key);
             return true;
+        }
+
+        /// <summary>Any text, bounded: a 10 MB value or a NUL (it would cut a path short in every syscall) is refused.</summary>
+        private bool ExpectText(YamlNode node, string path)
+        {
+            if (!ExpectScalar(node, path, "text", _ => true)) return false;
+            var value = ((YamlScalarNode)node).Value ?? "";
+            string? problem = value.Length > MaxTextLength ? $"is {value.Length} characters long, the limit is {MaxTextLength}"
+                : value.Contains('\0') ? "contains a NUL character" : null;
+            if (problem is null) return true;
+            errors.Add(At(file, node, path, problem));
+            return false;
         }
 
         private bool ExpectScalar(YamlNode node, string path, string expected, Func<string, bool> ok)

@@ -40,6 +40,21 @@ public sealed class SlidingWindowPerClient(int limit, TimeSpan window, TimeProvi
         }
     }
 
+    /// <summary>
+    /// Takes back the client's newest event: a reservation made with <see cref="TryTake"/> that turned
+    /// out not to count (the password was right).
+    /// </summary>
+    public void Release(string client)
+    {
+        lock (_events)
+        {
+            if (!_events.TryGetValue(client, out var times) || times.Count == 0) return;
+            var kept = times.ToArray()[..^1];
+            times.Clear();
+            foreach (var t in kept) times.Enqueue(t);
+        }
+    }
+
     private TimeSpan? WaitFor(string client, DateTimeOffset now)
     {
         if (!_events.TryGetValue(client, out var times)) return null;

@@ -3,8 +3,9 @@ using LightNvr.Config;
 namespace LightNvr.Status;
 
 /// <summary>What <c>GET /api/status</c> answers and the status page shows.</summary>
+/// <param name="WriteErrors">Files whose last write failed (disk full, read-only folder), one line each; empty when all is well.</param>
 public sealed record StatusReport(string Version, double UptimeSeconds, BuildInfo Build, ConfigState Config, Go2rtcReport Go2rtc,
-    Health.HealthSnapshot Health);
+    Health.HealthSnapshot Health, IReadOnlyList<string>? WriteErrors = null);
 
 /// <summary>go2rtc as the status page shows it: the supervisor's status plus uptime and recent output.</summary>
 public sealed record Go2rtcReport(Go2rtc.Go2rtcStatus Status, double? UptimeSeconds, IReadOnlyList<string> RecentLog);
@@ -39,6 +40,7 @@ public sealed class StatusService(LoadedConfig loaded, Go2rtc.Go2rtcSupervisor g
             new ConfigState(loaded.Path, loaded.Errors.Count == 0, loaded.FromLastGood,
                 loaded.Errors.Select(e => Logging.Redactor.Redact(e.ToString())).ToList()),
             new Go2rtcReport(g, uptime, go2rtc.RecentLog(logLines)),
-            health.Snapshot);
+            health.Snapshot,
+            Storage.WriteFailures.Lines());
     }
 }

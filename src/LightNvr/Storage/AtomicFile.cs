@@ -27,20 +27,33 @@ public static class AtomicFile
         var temp = Path.Combine(dir, "." + Path.GetFileName(full) + ".tmp");
         lock (Locks.GetOrAdd(full, _ => new object()))
         {
-            File.Delete(temp);
-            var options = new FileStreamOptions
+            try
             {
-                Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, UnixCreateMode = mode,
-            };
-            using (var stream = new FileStream(temp, options))
-            {
-                stream.Write(content);
-                stream.Flush(flushToDisk: true);
+                File.Delete(temp);
+                var options = new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, UnixCreateMode = mode,
+                };
+                using (var stream = new FileStream(temp, options))
+                {
+                    stream.Write(content);
+                    stream.Flush(flushToDisk: true);
+                }
+                // The umask may have narrowed the create mode; set it exactly, before the file becomes visible.
+                File.SetUnixFileMode(temp, mode);
+                File.Move(temp, full, overwrite: true);
             }
-            // The umask may have narrowed the create mode; set it exactly, before the file becomes visible.
-            File.SetUnixFileMode(temp, mode);
-            File.Move(temp, full, overwrite: true);
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A partial temp file on a full disk would hold the last free bytes: remove it.
+                try { File.Delete(temp); }
+                catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { /* read-only: nothing was written */ }
+                var failure = WriteFailure.From(full, e);
+                WriteFailures.Failed(failure);
+                throw failure;
+            }
             SyncDirectory(dir);
+            WriteFailures.Succeeded(full);
         }
     }
 

@@ -13,15 +13,17 @@ public sealed class CameraList : IDisposable
     private readonly Lock _gate = new();
     private readonly FileSystemWatcher? _watcher;
     private readonly PosixSignalRegistration? _hangup;
+    private readonly OwnServices _own;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private StreamsLoad _current;
     private string _lastText = "\0";
     private Timer? _debounce;
 
-    public CameraList(string path, ILogger<CameraList> log, bool watch = true)
+    public CameraList(string path, ILogger<CameraList> log, bool watch = true, OwnServices? own = null)
     {
         Path = path;
         _log = log;
+        _own = own ?? OwnServices.None;
         _current = new StreamsLoad([], [], [], Readable: true);
         Reload("start");
         if (!watch) return;
@@ -72,7 +74,7 @@ public sealed class CameraList : IDisposable
             }
             if (text == _lastText) return;
             _lastText = text;
-            _current = StreamsFile.Parse(text, Path);
+            _current = StreamsFile.Parse(text, Path, _own);
             Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         }
         var load = Current;
@@ -90,27 +92,36 @@ public sealed class CameraList : IDisposable
         }
     }
 
+    /// <summary>The rules a camera must pass here (the appliance's own ports included), for callers that check one before an edit.</summary>
+    public IEnumerable<(string Field, string Reason)> Problems(Camera camera) => CameraRules.Problems(camera, _own);
+
     /// <summary>
     /// Applies a change made through the API: the edit gets the current cameras, returns the new list
     /// (or an error message), and the result is validated, saved atomically and published. Refused
     /// while the file has errors, so that saving can never drop a camera the person is still fixing.
+    /// <see cref="UpdateResult.Saved"/> is exactly the list written: an answer built from it describes
+    /// what was stored, whatever another request changes a moment later. A failed write throws
+    /// <see cref="Storage.WriteFailure"/> and changes nothing.
     /// </summary>
-    public (bool Ok, string? Conflict, IReadOnlyList<Config.ConfigError> Errors) Update(Func<IReadOnlyList<Camera>, (List<Camera>? Cameras, string? Conflict)> edit)
+    public UpdateResult Update(Func<IReadOnlyList<Camera>, (List<Camera>? Cameras, string? Conflict)> edit)
     {
         lock (_gate)
         {
             if (_current.Errors.Count > 0 || !_current.Readable)
-                return (false, $"{StreamsFile.FileName} has errors; fix the file first (see GET /api/streams)", []);
+                return new(false, $"{StreamsFile.FileName} has errors; fix the file first (see GET /api/streams)", [], null);
             var (next, conflict) = edit(_current.Cameras);
-            if (next is null) return (false, conflict, []);
+            if (next is null) return new(false, conflict, [], null);
             var text = StreamsFile.Serialize(next);
-            var check = StreamsFile.Parse(text, Path);
-            if (check.Errors.Count > 0) return (false, null, check.Errors);
+            var check = StreamsFile.Parse(text, Path, _own);
+            if (check.Errors.Count > 0) return new(false, null, check.Errors, null);
+            // The file must read back as exactly what was asked for (YAML folds some characters, e.g. a lone \r).
+            if (StreamsFile.Serialize(check.Cameras) != text)
+                return new(false, null, [new Config.ConfigError(Path, 0, 0, "camera", "cannot be stored exactly as sent (a character the file format changes?)")], null);
             StreamsFile.Save(Path, next);
-            _lastText = File.ReadAllText(Path);
-            _current = StreamsFile.Parse(_lastText, Path);
+            _lastText = text;
+            _current = check;
             Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-            return (true, null, []);
+            return new(true, null, [], check);
         }
     }
 
@@ -121,3 +132,6 @@ public sealed class CameraList : IDisposable
         _debounce?.Dispose();
     }
 }
+
+/// <summary>What <see cref="CameraList.Update"/> did: saved (with the list as written), or why not.</summary>
+public sealed record UpdateResult(bool Ok, string? Conflict, IReadOnlyList<Config.ConfigError> Errors, StreamsLoad? Saved);

@@ -23,19 +23,26 @@ public static class CameraRules
 
     public const int MaxTimeoutSeconds = 3600;
 
+    /// <summary>Field bounds: a camera is written into streams.yaml and go2rtc's config, so no field may be huge.</summary>
+    public const int MaxUsernameLength = 256;
+    public const int MaxPasswordLength = 1024;
+    public const int MaxLabels = 64;
+    public const int MaxLabelLength = 64;
+    public const int MaxThresholdLength = 32;
+
     /// <summary>
     /// Checks every camera; <paramref name="cameras"/> pairs each camera with its index in the file so
     /// errors point at the entry the person wrote. Returns the errors with the index of their camera.
     /// </summary>
     public static List<(int Index, ConfigError Error)> Check(
-        IReadOnlyList<(int Index, Camera Camera)> cameras, string file, IReadOnlyDictionary<string, Mark> marks)
+        IReadOnlyList<(int Index, Camera Camera)> cameras, string file, IReadOnlyDictionary<string, Mark> marks, OwnServices? own = null)
     {
         var errors = new List<(int, ConfigError)>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (index, camera) in cameras)
         {
             var at = $"cameras[{index}]";
-            foreach (var (field, reason) in Problems(camera))
+            foreach (var (field, reason) in Problems(camera, own))
                 errors.Add((index, Error(file, marks, $"{at}.{field}", at, reason)));
             if (string.IsNullOrEmpty(camera.Name) || NameProblem(camera.Name) is not null) continue;
             if (seen.TryGetValue(camera.Name, out var first))
@@ -52,11 +59,12 @@ public static class CameraRules
     }
 
     /// <summary>Everything wrong with one camera, as (field path inside the camera, reason).</summary>
-    public static IEnumerable<(string Field, string Reason)> Problems(Camera c)
+    public static IEnumerable<(string Field, string Reason)> Problems(Camera c, OwnServices? own = null)
     {
+        own ??= OwnServices.None;
         if (NameProblem(c.Name) is { } name) yield return ("name", name);
 
-        var urlProblem = UrlProblem(c.Url);
+        var urlProblem = UrlProblem(c.Url, own);
         if (urlProblem is not null) yield return ("url", urlProblem);
         var hasUser = !string.IsNullOrEmpty(c.Username);
         var hasPassword = !string.IsNullOrEmpty(c.Password);
@@ -69,13 +77,13 @@ public static class CameraRules
         }
         if (c.SubUrl is not null)
         {
-            if (UrlProblem(c.SubUrl) is { } sub) yield return ("sub_url", sub);
+            if (UrlProblem(c.SubUrl, own) is { } sub) yield return ("sub_url", sub);
             else if ((hasUser || hasPassword) && SourceUrl.HasUserInfo(c.SubUrl))
                 yield return ("sub_url", "credentials are both in the URL and in username/password; keep them only in username and password");
         }
         if (hasPassword && !hasUser) yield return ("password", "a password needs a username");
-        if (c.Username is not null && c.Username.Any(char.IsControl)) yield return ("username", "contains a control character");
-        if (c.Password is not null && c.Password.Any(char.IsControl)) yield return ("password", "contains a control character");
+        if (c.Username is not null && TextProblem(c.Username, MaxUsernameLength, invisibleToo: true) is { } user) yield return ("username", user);
+        if (c.Password is not null && TextProblem(c.Password, MaxPasswordLength, invisibleToo: false) is { } password) yield return ("password", password);
 
         // go2rtc's RTSP parameters: only for rtsp/rtsps/rtspx (failure 28 corrupted onvif:// and others).
         var rtsp = urlProblem is null && SourceUrl.IsRtsp(c.Url);
@@ -116,16 +124,19 @@ public static class CameraRules
         if (c.Detect is { } d)
         {
             if (string.IsNullOrEmpty(d.Url)) yield return ("detect.url", "expected the detector's http:// or https:// URL, found nothing");
-            else if (HttpProblem(d.Url) is { } u) yield return ("detect.url", u);
+            else if (HttpProblem(d.Url, own) is { } u) yield return ("detect.url", u);
             if (d.IntervalMs < 100 || d.IntervalMs > 3_600_000) yield return ("detect.interval_ms", $"expected 100-3600000 ms, found {d.IntervalMs}");
-            if (d.ThresholdValue() is not { } t || t < 0 || t > 1) yield return ("detect.threshold", $"expected a number from 0 to 1, found '{Shown(d.Threshold)}'");
-            for (var i = 0; i < d.Labels.Count; i++)
-            {
-                var label = d.Labels[i];
-                if (string.IsNullOrEmpty(label) || label.Length > 64 || label.Any(ch => char.IsControl(ch) || char.IsWhiteSpace(ch)))
-                    yield return ($"detect.labels[{i}]", "expected a label of 1-64 characters without spaces");
-            }
-            if (d.Webhook is not null && HttpProblem(d.Webhook) is { } w) yield return ("detect.webhook", w);
+            if (d.Threshold is { Length: > MaxThresholdLength } || d.ThresholdValue() is not { } t || t < 0 || t > 1)
+                yield return ("detect.threshold", $"expected a number from 0 to 1, found '{Shown(d.Threshold ?? "")}'");
+            if (d.Labels.Count > MaxLabels) yield return ("detect.labels", $"expected at most {MaxLabels} labels, found {d.Labels.Count}");
+            else
+                for (var i = 0; i < d.Labels.Count; i++)
+                {
+                    var label = d.Labels[i];
+                    if (string.IsNullOrEmpty(label) || label.Length > MaxLabelLength || label.Any(ch => char.IsWhiteSpace(ch)) || Invisible(label))
+                        yield return ($"detect.labels[{i}]", $"expected a label of 1-{MaxLabelLength} visible characters without spaces");
+                }
+            if (d.Webhook is not null && HttpProblem(d.Webhook, own) is { } w) yield return ("detect.webhook", w);
         }
     }
 
@@ -162,9 +173,9 @@ public static class CameraRules
     }
 
     /// <summary>Why a camera URL is refused, or null when go2rtc may be given it. Never repeats the URL.</summary>
-    public static string? UrlProblem(string? url) => UrlProblem(url, nested: false);
+    public static string? UrlProblem(string? url, OwnServices? own = null) => UrlProblem(url, own ?? OwnServices.None, nested: false);
 
-    private static string? UrlProblem(string? url, bool nested)
+    private static string? UrlProblem(string? url, OwnServices own, bool nested)
     {
         if (string.IsNullOrEmpty(url)) return "expected a camera URL such as rtsp://192.168.1.10:554/stream1, found nothing";
         var bytes = Encoding.UTF8.GetByteCount(url);
@@ -173,7 +184,12 @@ public static class CameraRules
         var lower = scheme?.ToLowerInvariant();
         if (lower is not null && SourceUrl.CommandSchemes.Contains(lower)) return $"{lower}: sources make go2rtc run commands; not allowed";
         if (url.Any(char.IsControl)) return "contains a control character";
+        if (Invisible(url)) return "contains an invisible Unicode character (zero-width, direction control or similar)";
         if (url.Any(char.IsWhiteSpace)) return "contains whitespace (go2rtc refuses such sources); percent-encode a space as %20";
+        // Decode, then check again: go2rtc and ffmpeg decode %0a into a real line break. Several rounds, so %250a is caught too.
+        var decoded = SourceUrl.Decoded(url);
+        if (decoded.Any(char.IsControl)) return "contains a percent-encoded control character (%00-%1F or %7F, e.g. %0A, a line break)";
+        if (Invisible(decoded)) return "contains a percent-encoded invisible Unicode character (zero-width, direction control or similar)";
         if (scheme is null || lower is null) return "has no scheme; expected a URL such as rtsp://192.168.1.10:554/stream1";
 
         var hash = url.IndexOf('#');
@@ -198,15 +214,15 @@ public static class CameraRules
             if (inputScheme is null || (!SourceUrl.FfmpegInputSchemes.Contains(inputScheme) && inputScheme != "ffmpeg"
                                         && !SourceUrl.CommandSchemes.Contains(inputScheme)))
                 return $"an ffmpeg: source reads a stream name or a {string.Join("/", SourceUrl.FfmpegInputSchemes)} URL";
-            return UrlProblem(input, nested: true) is { } inner ? $"ffmpeg input: {inner}" : null;
+            return UrlProblem(input, own, nested: true) is { } inner ? $"ffmpeg input: {inner}" : null;
         }
         if (!SourceUrl.NetworkSchemes.Contains(lower))
             return $"unsupported scheme '{Shown(scheme)}' (allowed: {string.Join(", ", SourceUrl.NetworkSchemes)}, ffmpeg)";
-        return NetworkProblem(url);
+        return NetworkProblem(url, lower, own);
     }
 
     /// <summary>Structure checks for <c>scheme://[userinfo@]host[:port][/path][?query]</c>.</summary>
-    private static string? NetworkProblem(string url)
+    private static string? NetworkProblem(string url, string scheme, OwnServices own)
     {
         if (SourceUrl.SplitAuthority(url) is not { } parts) return "cannot be parsed as a URL: expected scheme://host";
         for (var i = url.IndexOf('%'); i >= 0; i = url.IndexOf('%', i + 1))
@@ -240,13 +256,37 @@ public static class CameraRules
             return "has an invalid port; expected 1-65535";
         if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || string.IsNullOrEmpty(parsed.Host))
             return "cannot be parsed as a URL";
+        return own.Problem(scheme, Uri.UnescapeDataString(host), port is null ? null : int.Parse(port, CultureInfo.InvariantCulture));
+    }
+
+    private static string? HttpProblem(string url, OwnServices own)
+    {
+        if (UrlProblem(url, own) is { } problem) return problem;
+        return SourceUrl.Scheme(url) is "http" or "https" ? null : "expected an http:// or https:// URL";
+    }
+
+    /// <summary>Why a free-text field is refused (too long, control characters, invisible characters), or null.</summary>
+    private static string? TextProblem(string value, int max, bool invisibleToo)
+    {
+        if (value.Length > max) return $"is {value.Length} characters long, the limit is {max}";
+        if (value.Any(char.IsControl)) return "contains a control character";
+        if (invisibleToo && Invisible(value)) return "contains an invisible Unicode character (zero-width, direction control or similar)";
         return null;
     }
 
-    private static string? HttpProblem(string url)
+    /// <summary>
+    /// Unicode format characters (zero-width space and joiners, bidi embeddings and isolates, BOM, tag
+    /// characters) and unpaired surrogates: text that looks like something else than it is.
+    /// </summary>
+    public static bool Invisible(string value)
     {
-        if (UrlProblem(url) is { } problem) return problem;
-        return SourceUrl.Scheme(url) is "http" or "https" ? null : "expected an http:// or https:// URL";
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsSurrogate(value[i]) && !char.IsSurrogatePair(value, i) && !(i > 0 && char.IsSurrogatePair(value, i - 1))) return true;
+            if (CharUnicodeInfo.GetUnicodeCategory(value, i) is UnicodeCategory.Format or UnicodeCategory.LineSeparator
+                or UnicodeCategory.ParagraphSeparator) return true;
+        }
+        return false;
     }
 
     /// <summary>A user-typed value quoted in a message: short, and never a URL with its userinfo.</summary>

@@ -23,10 +23,11 @@ internal static partial class SourceUrl
 
     public const int MaxBytes = 2048;
 
-    [GeneratedRegex("^[a-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
+    // \A…\z, never ^…$: .NET's $ also matches before a final line break ("cam2\n" would pass).
+    [GeneratedRegex(@"\A[a-z0-9_-]{1,64}\z", RegexOptions.CultureInvariant)]
     public static partial Regex StreamName();
 
-    [GeneratedRegex("^(?<scheme>[A-Za-z][A-Za-z0-9+.-]*):", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A(?<scheme>[A-Za-z][A-Za-z0-9+.-]*):", RegexOptions.CultureInvariant)]
     private static partial Regex SchemePrefix();
 
     /// <summary>The scheme exactly as written (case kept), or null when the text has none.</summary>
@@ -52,6 +53,18 @@ internal static partial class SourceUrl
         var end = url.IndexOfAny(['/', '?'], start);
         if (end < 0) end = url.Length;
         return (url[..start], url[start..end], url[end..]);
+    }
+
+    /// <summary>The text percent-decoded until it no longer changes (at most 4 rounds): what a decoder down the line may finally see.</summary>
+    public static string Decoded(string text)
+    {
+        for (var round = 0; round < 4; round++)
+        {
+            var next = Uri.UnescapeDataString(text);
+            if (next == text) break;
+            text = next;
+        }
+        return text;
     }
 
     /// <summary>True when the URL's authority holds <c>user[:pass]@</c>.</summary>

@@ -7,7 +7,7 @@ namespace LightNvr.Streams;
 /// <summary>The camera list over HTTP: read, add, replace, remove. Errors are problem+json naming the field.</summary>
 public static partial class StreamsEndpoints
 {
-    [System.Text.RegularExpressions.GeneratedRegex(@"^cameras\[\d+\]\.?")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"\Acameras\[\d+\]\.?")]
     private static partial System.Text.RegularExpressions.Regex CameraPrefix();
 
     public static IEndpointRouteBuilder MapStreams(this IEndpointRouteBuilder app)
@@ -26,43 +26,63 @@ public static partial class StreamsEndpoints
                 ? TypedResults.Ok(CameraView.Of(camera, sync))
                 : NotFound(name));
         group.MapPost("/", Results<Created<CameraView>, ProblemHttpResult, ValidationProblem> (Camera camera, CameraList list, StreamSync sync) =>
-            Apply(list, sync, camera.Name, cameras => cameras.Any(c => c.Name == camera.Name)
+            Apply(list, sync, camera, cameras => cameras.Any(c => c.Name == camera.Name)
                 ? (null, $"a camera named '{camera.Name}' already exists")
-                : ([.. cameras, camera], null), created: true));
+                : ([.. cameras, camera], null)));
         group.MapPut("/{name}", Results<Created<CameraView>, ProblemHttpResult, ValidationProblem> (string name, Camera camera, CameraList list, StreamSync sync) =>
         {
-            if (camera.Name.Length == 0) camera.Name = name;
+            if (string.IsNullOrEmpty(camera.Name)) camera.Name = name;
             if (camera.Name != name) return Problem(400, "name mismatch", $"the body names '{camera.Name}', the URL '{name}'");
-            return Apply(list, sync, name, cameras =>
+            return Apply(list, sync, camera, cameras =>
             {
                 var old = cameras.FirstOrDefault(c => c.Name == name);
                 if (old is null) return (null, "404");
                 camera.Password ??= old.Password; // clients never see the password: leaving it out keeps it
                 return (cameras.Select(c => c.Name == name ? camera : c).ToList(), null);
-            }, created: false);
+            });
         });
         group.MapDelete("/{name}", Results<NoContent, ProblemHttpResult> (string name, CameraList list) =>
         {
-            var (ok, conflict, _) = list.Update(cameras => cameras.Any(c => c.Name == name)
+            var result = list.Update(cameras => cameras.Any(c => c.Name == name)
                 ? (cameras.Where(c => c.Name != name).ToList(), null)
                 : (null, "404"));
-            return ok ? TypedResults.NoContent() : conflict == "404" ? NotFound(name) : Problem(409, "conflict", conflict!);
+            return result.Ok ? TypedResults.NoContent() : result.Conflict == "404" ? NotFound(name) : Problem(409, "conflict", result.Conflict!);
         });
         return app;
     }
 
-    private static Results<Created<CameraView>, ProblemHttpResult, ValidationProblem> Apply(CameraList list, StreamSync sync, string name,
-        Func<IReadOnlyList<Camera>, (List<Camera>?, string?)> edit, bool created)
+    private static Results<Created<CameraView>, ProblemHttpResult, ValidationProblem> Apply(CameraList list, StreamSync sync, Camera camera,
+        Func<IReadOnlyList<Camera>, (List<Camera>?, string?)> edit)
     {
-        var (ok, conflict, errors) = list.Update(edit);
-        if (ok)
+        Normalize(camera);
+        // The camera's own faults first, named by field, before it goes anywhere near the file.
+        var problems = list.Problems(camera).ToList();
+        if (problems.Count > 0)
+            return TypedResults.ValidationProblem(problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => Redactor.Redact(p.Reason)).ToArray()),
+                title: "the camera was refused");
+        var result = list.Update(edit);
+        if (result.Saved is { } saved)
         {
-            var view = CameraView.Of(list.Current.Cameras.First(c => c.Name == name), sync);
-            return TypedResults.Created($"/api/streams/{Uri.EscapeDataString(name)}", view);
+            // From the list as written by this very update: a delete that lands a moment later cannot make it fail.
+            var stored = saved.Cameras.Single(c => c.Name == camera.Name);
+            return TypedResults.Created($"/api/streams/{Uri.EscapeDataString(camera.Name)}", CameraView.Of(stored, sync));
         }
-        if (conflict == "404") return NotFound(name);
-        if (conflict is not null) return Problem(409, "conflict", conflict);
-        return TypedResults.ValidationProblem(FieldErrors(errors), title: "the camera was refused");
+        if (result.Conflict == "404") return NotFound(camera.Name);
+        if (result.Conflict is not null) return Problem(409, "conflict", result.Conflict);
+        return TypedResults.ValidationProblem(FieldErrors(result.Errors), title: "the camera was refused");
+    }
+
+    /// <summary>JSON may send null where the YAML model has a default; the rules and the file expect the defaults.</summary>
+    private static void Normalize(Camera c)
+    {
+        c.Name ??= "";
+        c.Url ??= "";
+        if (c.Detect is { } d)
+        {
+            d.Url ??= "";
+            d.Labels ??= [];
+            d.Threshold ??= "0.5";
+        }
     }
 
     /// <summary>cameras[3].url → url: the field of the camera sent.</summary>

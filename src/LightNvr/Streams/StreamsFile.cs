@@ -32,7 +32,7 @@ public static partial class StreamsFile
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configPath))!, FileName);
 
     /// <summary>Parses and validates the text of streams.yaml.</summary>
-    public static StreamsLoad Parse(string text, string file)
+    public static StreamsLoad Parse(string text, string file, OwnServices? own = null)
     {
         var shape = YamlShapeCheck.Check(text, file, typeof(StreamsDocument), Context, Naming);
         var errors = shape.Errors.ToList();
@@ -62,7 +62,7 @@ public static partial class StreamsFile
         foreach (var error in errors)
             if (EntryIndex().Match(error.Path) is { Success: true } m)
                 refused.Add(int.Parse(m.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture));
-        foreach (var (index, error) in CameraRules.Check(indexed, file, shape.Marks))
+        foreach (var (index, error) in CameraRules.Check(indexed, file, shape.Marks, own))
         {
             errors.Add(error);
             refused.Add(index);
@@ -112,6 +112,6 @@ public static partial class StreamsFile
     public static void Save(string path, IReadOnlyList<Camera> cameras) =>
         AtomicFile.WriteAllText(path, Serialize(cameras), AtomicFile.Private);
 
-    [GeneratedRegex(@"^cameras\[(?<index>\d+)\](?<rest>.*)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\Acameras\[(?<index>\d+)\](?<rest>.*)\z", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex EntryIndex();
 }

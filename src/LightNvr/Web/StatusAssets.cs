@@ -21,7 +21,7 @@ public static class StatusAssets
             {
                 http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
                 return TypedResults.Bytes(asset.Body, asset.ContentType);
-            });
+            }).AllowAnonymous(); // the page's own files, also while no password exists: nothing secret in them
         return app;
     }
 

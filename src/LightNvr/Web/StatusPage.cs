@@ -47,7 +47,7 @@ public static class StatusPage
         Go2rtc(b, s);
         Restarts(b, s.Health.Restarts);
         BoardPanel(b, m.Board);
-        Config(b, s.Config);
+        Config(b, s.Config, s.WriteErrors ?? []);
         b.Append("""
             <section class="panel"><h2>Diagnostics</h2>
             <p class="muted">A zip for a bug report: configuration with credentials removed, go2rtc's and the appliance's logs, health history, version.</p>
@@ -169,7 +169,7 @@ public static class StatusPage
         <dt>Console</dt><dd id="b-console">{E(board.Console)}</dd></dl></section>
         """);
 
-    private static void Config(StringBuilder b, ConfigState c)
+    private static void Config(StringBuilder b, ConfigState c, IReadOnlyList<string> writeErrors)
     {
         var state = c.Valid ? "<span class=\"pill ok\">valid</span>"
             : c.UsingLastGood ? "<span class=\"pill bad\">has errors</span> running on the last valid copy"
@@ -177,6 +177,10 @@ public static class StatusPage
         b.Append($"<section class=\"panel\"><h2>Configuration</h2><dl class=\"facts\"><dt>File</dt><dd><code>{E(c.Path)}</code></dd><dt>State</dt><dd id=\"c-state\">{state}</dd></dl>");
         b.Append("<ul class=\"errors\" id=\"config-errors\">");
         foreach (var e in c.Errors) b.Append("<li><code>").Append(E(e)).Append("</code></li>");
+        b.Append("</ul>");
+        // A failed save (disk full, read-only folder) stays visible until the same file is written again.
+        b.Append("<ul class=\"errors\" id=\"write-errors\">");
+        foreach (var e in writeErrors) b.Append("<li><code>").Append(E(e)).Append("</code></li>");
         b.Append("</ul></section>");
     }
 

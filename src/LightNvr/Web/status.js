@@ -232,6 +232,7 @@
       state.replaceChildren(el('span', 'pill ' + (c.valid ? 'ok' : 'bad'), c.valid ? 'valid' : 'has errors'),
         c.using_last_good ? ' running on the last valid copy' : '');
       $('#config-errors').replaceChildren(...c.errors.map(e => { const li = el('li'); li.append(el('code', null, e)); return li; }));
+      $('#write-errors').replaceChildren(...(s.write_errors || []).map(e => { const li = el('li'); li.append(el('code', null, e)); return li; }));
     }
   }
 

@@ -10,7 +10,7 @@ public class AuthBrowserTests
     [Test]
     public async Task A_person_sets_the_password_lands_on_the_status_page_signs_out_and_in_again()
     {
-        await using var app = await new AppHarness().Start();
+        await using var app = await new AppHarness().Onboarding().Start();
         var baseUrl = app.Http.BaseAddress!.ToString().TrimEnd('/');
         await using var browser = await Browser.Launch();
         var phone = await browser.NewPage(390, 844);

@@ -36,15 +36,28 @@ public class AuthHttpTests
     }
 
     [Test]
-    public async Task Onboarding_sends_browsers_to_setup_keeps_the_api_open_and_the_first_password_wins()
+    public async Task Onboarding_sends_browsers_to_setup_keeps_the_api_closed_and_the_first_password_wins()
     {
-        await using var app = await new AppHarness().Start();
+        await using var app = await new AppHarness().Onboarding().Start();
         using var browser = AuthClients.Client(app.Http.BaseAddress!);
         var page = await browser.SendAsync(Get("/", "text/html"));
         await Assert.That(page.StatusCode).IsEqualTo(HttpStatusCode.Redirect);
         await Assert.That(page.Headers.Location!.OriginalString).IsEqualTo("/setup");
         await Assert.That((await browser.SendAsync(Get("/login", "text/html"))).Headers.Location!.OriginalString).IsEqualTo("/setup");
-        await Assert.That((await browser.SendAsync(Get("/api/status"))).StatusCode).IsEqualTo(HttpStatusCode.OK);
+        // Onboarding is not an open API: every API route and /metrics say how to set the password.
+        foreach (var path in new[] { "/api/status", "/api/streams", "/metrics", "/api/health" })
+        {
+            var closed = await browser.SendAsync(Get(path));
+            await IsProblem(closed, HttpStatusCode.Unauthorized);
+            await Assert.That(await closed.Content.ReadAsStringAsync()).Contains("set the admin password first (page /setup, `lightnvr passwd`, or lightnvr-password.txt on the boot partition)");
+        }
+        var write = await browser.SendAsync(Json(HttpMethod.Post, "/api/streams", "{\"name\":\"x\",\"url\":\"rtsp://10.0.0.1/a\"}", null));
+        await IsProblem(write, HttpStatusCode.Unauthorized);
+        await Assert.That(File.Exists(app.StreamsPath)).IsFalse();
+        // The setup page and its liveness still answer; a program is not sent to /setup but told what to do.
+        await Assert.That((await browser.SendAsync(Get("/healthz"))).StatusCode).IsEqualTo(HttpStatusCode.OK);
+        await Assert.That((await browser.SendAsync(Get("/setup", "text/html"))).StatusCode).IsEqualTo(HttpStatusCode.OK);
+        await IsProblem(await browser.SendAsync(Get("/")), HttpStatusCode.Unauthorized);
 
         var differ = await AuthClients.PostForm(browser, "/setup", new() { ["password"] = Password, ["confirm"] = Password + "x" });
         await Assert.That(differ.StatusCode).IsEqualTo(HttpStatusCode.BadRequest);
@@ -188,6 +201,9 @@ public class AuthHttpTests
         await IsProblem(await admin.GetAsync("/api/streams/no-such-camera"), HttpStatusCode.NotFound);
         await IsProblem(await admin.SendAsync(Json(HttpMethod.Post, "/api/streams", "{not json", null)), HttpStatusCode.BadRequest);
         await IsProblem(await admin.SendAsync(Json(HttpMethod.Post, "/api/streams", "{\"name\":\"x\"}", null)), HttpStatusCode.BadRequest);
-        await IsProblem(await admin.SendAsync(Json(HttpMethod.Put, "/api/status", "{}", null)), HttpStatusCode.NotFound);
+        // An existing route with the wrong method: 405 with Allow, not "no such route".
+        var put = await admin.SendAsync(Json(HttpMethod.Put, "/api/status", "{}", null));
+        await IsProblem(put, HttpStatusCode.MethodNotAllowed);
+        await Assert.That(put.Content.Headers.Allow.ToList()).Contains("GET");
     }
 }

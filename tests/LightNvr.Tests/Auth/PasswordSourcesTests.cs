@@ -43,7 +43,7 @@ public class PasswordSourcesTests
     [Test]
     public async Task The_appliance_consumes_the_boot_file_at_start_and_shows_a_bad_one_on_the_setup_page()
     {
-        await using (var app = new AppHarness())
+        await using (var app = new AppHarness().Onboarding())
         {
             File.WriteAllText(app.Config.Auth.PasswordFile, "abc\n");
             await app.Start();
@@ -51,7 +51,7 @@ public class PasswordSourcesTests
             var page = await app.Http.GetStringAsync("/setup");
             await Assert.That(page).Contains("was not used: the password is shorter than 8 characters");
         }
-        await using (var app = new AppHarness())
+        await using (var app = new AppHarness().Onboarding())
         {
             File.WriteAllText(app.Config.Auth.PasswordFile, "boot-file-password\n");
             await app.Start();

@@ -9,13 +9,14 @@ namespace LightNvr.Tests.Auth;
 /// <summary>
 /// Every route the app maps (read from its EndpointDataSource, so routes added later are covered
 /// without touching this test): without credentials refused, with wrong ones refused, with the right
-/// ones let in. Only the pages needed to sign in and /healthz are public.
+/// ones let in. Only the pages needed to sign in, their assets and /healthz are public.
 /// </summary>
 public class RouteCoverageTests
 {
     private const string Password = "route-coverage-password";
     private const string Camera = "yard";
-    private static readonly string[] PublicRoutes = ["/healthz", "/login", "/setup"];
+    // The status page's stylesheet and script are public too: nothing secret in them, and the pages need them.
+    private static readonly string[] PublicRoutes = ["/healthz", "/login", "/setup", LightNvr.Web.StatusAssets.Css.Url, LightNvr.Web.StatusAssets.Js.Url];
 
     internal sealed record Route(string Method, string Path, bool Public);
 

@@ -54,10 +54,11 @@ public class AppProcessTests
         File.WriteAllText(path + ".last-good", File.ReadAllText(path));
         File.AppendAllText(path, "  webrtc:\n    ice_servers:\n      - urls: [ \"rtsp://user:secret@cam\" ]\n");
 
+        Support.AuthClients.Provision(dir.Path);
         var app = AppProcess.Start(path);
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            using var http = Support.AuthClients.SignedIn(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") });
             var page = await AppProcess.WaitForPage(http, "/");
             await Assert.That(page).Contains("running on the last valid copy");
             await Assert.That(page).Contains("go2rtc.webrtc.ice_servers[0].urls[0]");
@@ -84,7 +85,7 @@ public class AppProcessTests
         await using var app = AppProcess.Start(config, workingDirectory: Path.Combine(dir.Path, "cwd"));
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await AppProcess.WaitForPage(http, "/");
+            await AppProcess.WaitForPage(http, "/healthz");
             // inotify watches of the process: one per watched directory (the camera list's only).
             var watches = Directory.GetFiles($"/proc/{app.Id}/fdinfo")
                 .Sum(f => { try { return File.ReadLines(f).Count(l => l.StartsWith("inotify wd:")); } catch (IOException) { return 0; } });

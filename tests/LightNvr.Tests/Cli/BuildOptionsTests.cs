@@ -39,9 +39,10 @@ public class BuildOptionsTests
         var port = AppProcessTests.FreePort();
         var config = Path.Combine(dir.Path, "lightnvr.yaml");
         File.WriteAllText(config, $"web:\n  listen: 127.0.0.1\n  port: {port}\nstate_dir: {dir.Path}\n");
+        AuthClients.Provision(dir.Path);
         await using var app = AppProcess.Start(config, dll);
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            using var http = AuthClients.SignedIn(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") });
             var page = await AppProcess.WaitForPage(http, "/");
             await Assert.That(page).Contains("go2rtc support was left out of this build");
             var status = await http.GetStringAsync("/api/status", cancel);

@@ -130,8 +130,9 @@ public class SupervisorLifecycleTests
               webrtc_port: {h.Config.Go2rtc.WebrtcPort}
             """);
         // The real appliance, as its own process, starts go2rtc ...
+        AuthClients.Provision(h.Config.StateDir);
         await using var app = AppProcess.Start(configPath);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{webPort}") };
+        using var http = AuthClients.SignedIn(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{webPort}") });
         var json = await AppProcess.WaitForPage(http, "/api/status", text => text.Contains("\"phase\":\"Ready\""));
         using var doc = System.Text.Json.JsonDocument.Parse(json);
         var pid = doc.RootElement.GetProperty("go2rtc").GetProperty("status").GetProperty("pid").GetInt32();

@@ -26,8 +26,9 @@ public class CredentialLeakTests
         dir.Write("streams.yaml", $"cameras:\n  - name: yard\n    url: rtsp://127.0.0.1:1/live\n    username: admin\n    password: {Sentinel}\n");
         File.SetUnixFileMode(dir.File("streams.yaml"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
+        AuthClients.Provision(dir.Path);
         var app = AppProcess.Start(config);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{webPort}"), Timeout = TimeSpan.FromSeconds(10) };
+        using var http = AuthClients.SignedIn(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{webPort}"), Timeout = TimeSpan.FromSeconds(10) });
         var seen = new List<string>();
         try
         {

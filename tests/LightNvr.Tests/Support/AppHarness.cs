@@ -41,8 +41,24 @@ internal sealed class AppHarness : IAsyncDisposable
         };
     }
 
-    /// <summary>The admin password set before start, or null (the default: the onboarding window, API open).</summary>
+    /// <summary>
+    /// The password a harness provisions when the test sets none: the API is closed until a password
+    /// exists, so by default the harness is a provisioned appliance and <see cref="Http"/> signs in with it.
+    /// </summary>
+    public const string DefaultPassword = "harness-admin-password";
+
+    private bool _onboarding;
+    private bool _defaultPassword;
+
+    /// <summary>The admin password set before start, or null (onboarding: see <see cref="Onboarding"/>).</summary>
     public string? Password { get; private set; }
+
+    /// <summary>Starts with no password at all (the onboarding window): only /setup, /healthz and assets answer.</summary>
+    public AppHarness Onboarding()
+    {
+        _onboarding = true;
+        return this;
+    }
 
     /// <summary>Sets the admin password before <see cref="Start"/>, as `lightnvr passwd` would.</summary>
     public AppHarness WithPassword(string password)
@@ -74,10 +90,22 @@ internal sealed class AppHarness : IAsyncDisposable
 
     public async Task<AppHarness> Start(SupervisorOptions? options = null)
     {
+        if (Password is null && !_onboarding)
+        {
+            WithPassword(DefaultPassword);
+            _defaultPassword = true;
+        }
         App = AppHost.Build(new LoadedConfig(Config, ConfigPath, [], false), supervisor: options ?? new SupervisorOptions(), board: Board);
         await App.StartAsync();
         var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(10) };
+        // A test that chose its own password gets a plain client (it tests signing in); otherwise Http is the admin.
+        if (_defaultPassword)
+        {
+            Http.DefaultRequestHeaders.Authorization = BasicHeader(DefaultPassword);
+            // The first Basic request runs the 600 000-round hash; pay it here, not inside a test's timing.
+            (await Http.GetAsync("/api/status")).EnsureSuccessStatusCode();
+        }
         return this;
     }
 

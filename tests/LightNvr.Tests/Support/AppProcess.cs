@@ -32,6 +32,14 @@ internal sealed class AppProcess : IAsyncDisposable
     public static AppProcess Start(string config, string? dll = null, string? workingDirectory = null) =>
         new(Cli.AppProcessTests.StartIn(workingDirectory, dll ?? DefaultDll, "--config", config));
 
+    /// <summary>Any command that ends by exec-ing the appliance in the same process (e.g. unshare … sh -c '… exec dotnet …').</summary>
+    public static AppProcess StartCommand(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        return new(Process.Start(start)!);
+    }
+
     /// <summary>GETs a page until it answers (and satisfies <paramref name="until"/>), within a deadline.</summary>
     public static Task<string> WaitForPage(HttpClient http, string path, Func<string, bool>? until = null, double seconds = 30) =>
         Wait.Until(async () =>

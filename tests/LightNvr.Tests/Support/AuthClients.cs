@@ -37,6 +37,26 @@ internal static class AuthClients
         return new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(15) };
     }
 
+    /// <summary>The password <see cref="Provision"/> sets.</summary>
+    public const string ProvisionedPassword = "provisioned-admin-password";
+
+    /// <summary>
+    /// Sets the admin password in <paramref name="stateDir"/> before an appliance process starts, as
+    /// `lightnvr passwd` would (the API answers nobody until one exists); returns the password.
+    /// </summary>
+    public static string Provision(string stateDir)
+    {
+        if (new LightNvr.Auth.PasswordStore(stateDir).Set(ProvisionedPassword) is { } refused) throw new InvalidOperationException(refused);
+        return ProvisionedPassword;
+    }
+
+    /// <summary>Adds HTTP Basic for the admin to <paramref name="client"/>.</summary>
+    public static HttpClient SignedIn(HttpClient client, string password = ProvisionedPassword)
+    {
+        client.DefaultRequestHeaders.Authorization = AppHarness.BasicHeader(password);
+        return client;
+    }
+
     /// <summary>Posts the login form as a browser on this origin would; returns the response (303 on success).</summary>
     public static Task<HttpResponseMessage> PostLogin(HttpClient client, string password, string returnUrl = "/") =>
         PostForm(client, "/login", new() { ["password"] = password, ["return"] = returnUrl });

@@ -22,10 +22,11 @@ public class StatusEndpointTests
             loaded.Config.Go2rtc.ConfigDir = System.IO.Path.GetDirectoryName(loaded.Path)!;
             loaded.Config.StateDir = loaded.Config.Go2rtc.ConfigDir;
             loaded.Config.Web.Port = 0;
+            AuthClients.Provision(loaded.Config.StateDir); // the API answers nobody until a password exists
             var app = AppHost.Build(loaded);
             await app.StartAsync();
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new RunningApp { App = app, Http = new HttpClient { BaseAddress = new Uri(address) } };
+            return new RunningApp { App = app, Http = AuthClients.SignedIn(new HttpClient { BaseAddress = new Uri(address) }) };
         }
 
         public async ValueTask DisposeAsync()

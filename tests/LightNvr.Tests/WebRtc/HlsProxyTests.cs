@@ -44,9 +44,10 @@ public class HlsProxyTests
         foreach (var path in new[] { "/api/config", "/api/restart", "/api/exit?code=1", "/api/hls/../config", "/api/stream.mp4?src=door", "/api/log", "/api/ws?src=door" })
             await Assert.That((int)(await app.Http.GetAsync(path)).StatusCode).IsEqualTo(404).Because(path);
         // Read-only: no method but GET/HEAD reaches go2rtc's HLS (the API's catch-all answers other
-        // methods with a 404 problem, as for any path/method pair that is not part of the API).
+        // methods on an existing path with a 405 problem naming the allowed ones).
         using var post = await app.Http.PostAsync("/api/stream.m3u8?src=door", null);
-        await Assert.That((int)post.StatusCode).IsEqualTo(404);
+        await Assert.That((int)post.StatusCode).IsEqualTo(405);
+        await Assert.That(post.Content.Headers.Allow).Contains("GET");
         await Assert.That(post.Content.Headers.ContentType?.MediaType).IsEqualTo("application/problem+json");
     }
 }
