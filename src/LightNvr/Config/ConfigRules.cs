@@ -57,7 +57,7 @@ public static class ConfigRules
 
         // PATH_MAX is 4096 bytes with the terminating NUL; a longer path fails every syscall.
         foreach (var (path, value) in new[] { ("state_dir", c.StateDir), ("go2rtc.binary", g.Binary), ("go2rtc.config_dir", g.ConfigDir),
-                     ("auth.password_file", c.Auth.PasswordFile), ("board.uart", c.Board.Uart) })
+                     ("auth.password_file", c.Auth.PasswordFile), ("board.console.device", c.Board.Console.Device) })
         {
             var bytes = System.Text.Encoding.UTF8.GetByteCount(value ?? "");
             if (bytes >= MaxPathBytes) Fail(path, $"the path is {bytes} bytes, the limit is {MaxPathBytes - 1} (PATH_MAX)");
