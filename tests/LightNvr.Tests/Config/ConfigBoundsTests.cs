@@ -14,7 +14,7 @@ public class ConfigBoundsTests
     [Arguments("go2rtc.binary")]
     [Arguments("go2rtc.config_dir")]
     [Arguments("auth.password_file")]
-    [Arguments("board.uart")]
+    [Arguments("board.console.device")]
     public async Task A_ten_megabyte_path_is_refused_naming_the_field(string field)
     {
         var yaml = Yaml(field, "/x" + new string('a', 10 * 1024 * 1024));
@@ -67,6 +67,9 @@ public class ConfigBoundsTests
     {
         var v = quoted ? $"\"{value}\"" : value;
         var parts = field.Split('.');
-        return parts.Length == 1 ? $"{field}: {v}\n" : $"{parts[0]}:\n  {parts[1]}: {v}\n";
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < parts.Length; i++)
+            text.Append(new string(' ', 2 * i)).Append(parts[i]).Append(':').Append(i == parts.Length - 1 ? $" {v}\n" : "\n");
+        return text.ToString();
     }
 }

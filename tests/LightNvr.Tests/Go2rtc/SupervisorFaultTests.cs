@@ -117,7 +117,7 @@ public class SupervisorFaultTests
         {
             await h.Start();
             var status = await h.WaitFor(s => s.Message.StartsWith("cannot write go2rtc's config"), "the write failure");
-            await Assert.That(status.Message).Contains("Read-only file system");
+            await Assert.That(status.Message).Contains("the file system is read-only");
             await Assert.That(h.Go2rtcChildren()).IsEmpty();
         }
         finally
