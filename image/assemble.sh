@@ -32,6 +32,13 @@ uid=$(awk -F: '$1 == "lightnvr" {print $3}' "$root/etc/passwd")
 gid=$(awk -F: '$1 == "lightnvr" {print $3}' "$root/etc/group")
 sed -i "s/uid=lightnvr,gid=lightnvr/uid=$uid,gid=$gid/" "$root/etc/fstab"
 cp -a "$here/app-overlay/." "$root/"
+# The board's system files: the user and its groups (the root already has them from build-rootfs.sh;
+# sysusers keeps them on a later systemd-sysusers run) and the device permissions of GPIO chips and LEDs.
+install -D -m 0644 "$repo/board/lightnvr.sysusers" "$root/usr/lib/sysusers.d/lightnvr.conf"
+install -D -m 0644 "$repo/board/99-lightnvr-board.rules" "$root/etc/udev/rules.d/99-lightnvr-board.rules"
+# The unit runs as lightnvr: systemd creates StateDirectory= for it but leaves ConfigurationDirectory=
+# as it finds it, and go2rtc's generated config is written into /etc/lightnvr/go2rtc.
+install -d -m 0750 -o "$uid" -g "$gid" "$root/etc/lightnvr" "$root/etc/lightnvr/go2rtc"
 install -m 0755 "$repo/toolchain/install-go2rtc.sh" "$root/usr/local/lib/lightnvr/install-go2rtc.sh"
 
 # go2rtc: a named binary, else the pinned release if it can be fetched now, else on first boot.
@@ -46,6 +53,7 @@ elif GO2RTC_ARCH=aarch64 timeout 120 "$repo/toolchain/install-go2rtc.sh" --insta
        --config-dir "$root/etc/lightnvr/go2rtc" >"$work/install-go2rtc.log" 2>&1; then
   go2rtc_source="the pinned release (toolchain/install-go2rtc.sh)"
 fi
+chown -R "$uid:$gid" "$root/etc/lightnvr"
 units="lightnvr.service"
 [ -e "$root/usr/local/bin/go2rtc" ] || units="$units lightnvr-go2rtc-install.timer"
 
@@ -59,6 +67,9 @@ if [ "$variant" = test ]; then
   units="$units lightnvr-sim-board.service lightnvr-sim-led.service serial-getty@hvc1.service"
 fi
 systemctl --root="$root" --quiet enable $units
+# hvc0 is the maintenance console of the test image: no login prompt may compete for it (systemd's
+# getty generator starts one on every virtio console otherwise).
+[ "$variant" = test ] && systemctl --root="$root" --quiet mask serial-getty@hvc0.service
 
 # The boot partition: the firmware and kernel raspi-firmware put there, and the settings. The board
 # section goes in only when this build of the appliance knows it (check-config with the x64 twin).

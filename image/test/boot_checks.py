@@ -94,6 +94,20 @@ def unit_active_with_status(shell):
     return f"active ({p['SubState']}), STATUS={p['StatusText']!r}, user {p['User'] or 'root'}"
 
 
+def runs_as_lightnvr_and_writes(app, shell):
+    """The unit's user owns the processes and can still write go2rtc's config and the FAT's files."""
+    s = go2rtc_ready(app)
+    users = shell.ok(f"ps -o user= -p $(pidof lightnvr) -p {s['pid']}").split()
+    expect(users and set(users) == {"lightnvr"}, f"appliance and go2rtc run as {users}")
+    generated = shell.ok("find /etc/lightnvr/go2rtc -type f -user lightnvr -newer /etc/hostname")
+    expect(generated, "nothing in /etc/lightnvr/go2rtc was written by lightnvr since boot: "
+           + shell.ok("ls -la /etc/lightnvr/go2rtc"))
+    uid = shell.ok("id -u lightnvr").strip()
+    fat = shell.ok("stat -c '%u %n' /boot/firmware/lightnvr.yaml /boot/firmware/streams.yaml").split("\n")
+    expect(all(l.split()[0] == uid for l in fat), f"FAT files not owned by lightnvr ({uid}): {fat}")
+    return f"appliance and go2rtc run as lightnvr; wrote {generated.split()[0]}; FAT files owned by uid {uid}"
+
+
 def watchdog_armed(shell):
     p = unit_props(shell)
     if p["WatchdogUSec"] in ("0", "infinity", ""):
@@ -101,6 +115,7 @@ def watchdog_armed(shell):
         if "WatchdogSec" not in unit:
             raise Skip("the unit has no WatchdogSec= yet")
         raise AssertionError(f"WatchdogSec= is set but WatchdogUSec={p['WatchdogUSec']}")
+    expect(p["WatchdogUSec"] == "30s", f"WatchdogUSec={p['WatchdogUSec']} (the unit says WatchdogSec=30)")
     first = p["WatchdogTimestampMonotonic"]
     wait_for("a watchdog ping (WATCHDOG=1)", 60,
              lambda: unit_props(shell)["WatchdogTimestampMonotonic"] not in (first, "0"), interval=1)
@@ -160,8 +175,9 @@ def led_blinks_fault_pattern(app, shell, info):
         shell.ok("chmod -x /usr/local/bin/go2rtc")
         app.request("POST", "/api/go2rtc/restart", timeout=60)
         want = wait_for("the fast-blink pattern", 60, lambda: (b := app.json("/api/board"))["led"] == "fast-blink" and b)
-        t = guest_now(shell)
-        log = wait_for("12 LED changes", 60, lambda: (log := led_log(shell, since=t)) and len(log) >= 12 and log, interval=1)
+        t, seen = guest_now(shell), set()
+        log = wait_for("12 LED changes", 60, lambda: seen.add(app.json("/api/board")["led"])
+                       or ((log := led_log(shell, since=t)) and len(log) >= 12 and log), interval=1)
     finally:
         shell.ok("chmod +x /usr/local/bin/go2rtc; sync")
     log = [c for i, c in enumerate(log) if i == 0 or (c[1] > 0) != (log[i - 1][1] > 0)]  # rewrites of the same level
@@ -171,17 +187,21 @@ def led_blinks_fault_pattern(app, shell, info):
     med_on, med_off = statistics.median(on), statistics.median(off)
     # TCG timing is loose: a median within 60 ms + 50 % of the cycle's own duration.
     expect(abs(med_on - exp_on) <= 0.06 + exp_on / 2 and abs(med_off - exp_off) <= 0.06 + exp_off / 2,
-           f"on {med_on:.3f} s / off {med_off:.3f} s, pattern {want['led']} {want['on_off_ms']} ms")
+           f"on {med_on:.3f} s / off {med_off:.3f} s, pattern {want['led']} {want['on_off_ms']} ms; "
+           f"patterns seen meanwhile: {sorted(seen)}; changes: {log[:8]}")
     return f"{want['led']} {want['on_off_ms']} ms: on {med_on * 1000:.0f} ms, off {med_off * 1000:.0f} ms (medians of {len(log)} changes)"
 
 
 def short_press_restarts_go2rtc(app, shell, info):
     board_feature(info)
     before = go2rtc_ready(app)["pid"]
+    presses = app.json("/api/health").get("restart_totals", {}).get("button", 0)
     shell.ok("/usr/local/lib/lightnvr-test/press-button.sh 300")
     after = wait_for("a new go2rtc after a short press", 60,
                      lambda: (s := app.go2rtc()) and phase(s) == "ready" and s.get("pid") != before and s["pid"])
-    return f"go2rtc pid {before} → {after}"
+    totals = app.json("/api/health").get("restart_totals", {})
+    expect(totals.get("button", 0) == presses + 1, f"restart totals after the press: {totals} (button was {presses})")
+    return f"go2rtc pid {before} → {after}, restart reason button"
 
 
 def maintenance_console_status(maint, info):

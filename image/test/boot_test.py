@@ -99,6 +99,8 @@ def main():
         r.check("status page says the stand-in runs", lambda: bc.status_page_names_stand_in(app))
         r.check("go2rtc API on loopback only, LAN sees 8080/8555 only", lambda: bc.api_loopback_only(vm, shell))
         r.check("unit active, Type=notify, STATUS= from the appliance", lambda: bc.unit_active_with_status(shell))
+        r.check("unit runs as lightnvr, writes go2rtc's config and owns the FAT files",
+                lambda: bc.runs_as_lightnvr_and_writes(app, shell))
         r.check("watchdog armed and fed", lambda: bc.watchdog_armed(shell))
         r.check("root partition grown to the disk on first boot", lambda: bc.root_grown(shell, GROW))
         r.check("hostname lightnvr, avahi up, root locked, no ssh", lambda: bc.avahi_and_login(shell))

@@ -12,5 +12,8 @@ echo reset-button > lnvr/bank0/line0/name
 echo 1 > lnvr/live
 sim=/sys/devices/platform/$(cat lnvr/dev_name)/$(cat lnvr/bank0/chip_name)
 echo pull-up > "$sim/sim_gpio0/pull"
+# The appliance (user lightnvr, group gpio) opens the chip: wait for udev to hand it to gpio.
+chip=/dev/$(cat lnvr/bank0/chip_name)
+until [ "$(stat -c %G "$chip" 2>/dev/null)" = gpio ]; do sleep 0.1; done
 mkdir -p /run/lightnvr-test
 echo "$sim" > /run/lightnvr-test/gpio-sim-path

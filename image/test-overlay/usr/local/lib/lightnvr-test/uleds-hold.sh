@@ -1,15 +1,17 @@
 #!/bin/bash
 # TEST IMAGE ONLY. Holds /dev/uleds open so that the LED "lightnvr:status" exists (uleds removes it
 # when the file is closed) and logs every brightness the appliance sets, with a timestamp, to
-# /run/lightnvr-test/led.log, where the boot test reads the blink pattern back.
+# /run/lightnvr-test/led.log, where the boot test reads the blink pattern back. One perl process reads
+# the device: a shell loop forking per change is slower than a 100 ms blink under qemu's TCG, and
+# uleds hands a slow reader only the latest level, so the log would show longer periods than the LED's.
 set -euo pipefail
-name='lightnvr:status'
 modprobe uleds
 mkdir -p /run/lightnvr-test
-exec 3<>/dev/uleds
 # struct uleds_user_dev { char name[64]; int max_brightness; } in one write (68 bytes), max 1.
-pad=$(printf '%*s' $((64 - ${#name})) '' | sed 's/ /\\000/g')
-printf "${name}${pad}\\001\\000\\000\\000" >&3
-while v=$(dd bs=4 count=1 status=none <&3 | od -An -tu4 | tr -d ' '); do
-  echo "$(date +%s.%N) $v" >> /run/lightnvr-test/led.log
-done
+exec perl -MTime::HiRes=time -e '
+  open(my $dev, "+<", "/dev/uleds") or die "/dev/uleds: $!\n";
+  syswrite($dev, pack("Z64 l", $ARGV[0], 1)) == 68 or die "uleds: cannot create $ARGV[0]: $!\n";
+  open(my $log, ">>", "/run/lightnvr-test/led.log") or die "led.log: $!\n";
+  select((select($log), $| = 1)[0]);
+  while (sysread($dev, my $level, 4) == 4) { printf $log "%.6f %d\n", time, unpack("l", $level) }
+' 'lightnvr:status'
