@@ -39,7 +39,7 @@ install -D -m 0644 "$repo/board/99-lightnvr-board.rules" "$root/etc/udev/rules.d
 # The unit runs as lightnvr: systemd creates StateDirectory= for it but leaves ConfigurationDirectory=
 # as it finds it, and go2rtc's generated config is written into /etc/lightnvr/go2rtc.
 install -d -m 0750 -o "$uid" -g "$gid" "$root/etc/lightnvr" "$root/etc/lightnvr/go2rtc"
-install -m 0755 "$repo/toolchain/install-go2rtc.sh" "$root/usr/local/lib/lightnvr/install-go2rtc.sh"
+install -D -m 0755 "$repo/toolchain/install-go2rtc.sh" "$root/usr/local/lib/lightnvr/install-go2rtc.sh"
 
 # go2rtc: a named binary, else the pinned release if it can be fetched now, else on first boot.
 go2rtc_source="first boot (lightnvr-go2rtc-install.timer)"
