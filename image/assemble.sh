@@ -14,6 +14,9 @@ boot_mib=256
 
 rm -rf "$work"; mkdir -p "$work" "$out"
 cp -a "$base" "$root"
+# Empty, so every card gets its own id at first boot; its mode varies between mmdebstrap runs (systemd's
+# postinst writes 0444, mmdebstrap's cleanup 0644), and the manifest must not.
+: > "$root/etc/machine-id"; chmod 0444 "$root/etc/machine-id"
 kver=$(ls "$root/usr/lib/modules" | sort -V | tail -1)
 
 # The appliance in its installed shape: /opt/lightnvr holds the binary and its native side files,

@@ -199,6 +199,9 @@ def short_press_restarts_go2rtc(app, shell, info):
     shell.ok("/usr/local/lib/lightnvr-test/press-button.sh 300")
     after = wait_for("a new go2rtc after a short press", 60,
                      lambda: (s := app.go2rtc()) and phase(s) == "ready" and s.get("pid") != before and s["pid"])
+    # /api/health is the health loop's snapshot, published on its next tick after the new go2rtc is ready.
+    wait_for("the button restart in /api/health", 30,
+             lambda: app.json("/api/health").get("restart_totals", {}).get("button", 0) > presses)
     totals = app.json("/api/health").get("restart_totals", {})
     expect(totals.get("button", 0) == presses + 1, f"restart totals after the press: {totals} (button was {presses})")
     return f"go2rtc pid {before} → {after}, restart reason button"
