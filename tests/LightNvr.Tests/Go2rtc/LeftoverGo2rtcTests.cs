@@ -21,20 +21,7 @@ public class LeftoverGo2rtcTests
         File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         new LightNvr.Auth.PasswordStore(h.Config.StateDir).Set(Password);
         var webPort = Ports.Free();
-        var configPath = h.Dir.Write("lightnvr.yaml", $"""
-            web:
-              listen: 127.0.0.1
-              port: {webPort}
-            state_dir: {h.Config.StateDir}
-            auth:
-              password_file: {h.Dir.File("no-password-file")}
-            go2rtc:
-              binary: {wrapper}
-              config_dir: {h.ConfigDir}
-              api_port: {h.Config.Go2rtc.ApiPort}
-              rtsp_port: {h.Config.Go2rtc.RtspPort}
-              webrtc_port: {h.Config.Go2rtc.WebrtcPort}
-            """);
+        var configPath = h.AppConfigFile(webPort, wrapper, $"auth:\n  password_file: {h.Dir.File("no-password-file")}\n");
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{webPort}"), Timeout = TimeSpan.FromSeconds(5) };
         http.DefaultRequestHeaders.Authorization = AppHarness.BasicHeader(Password);
 

@@ -8,6 +8,20 @@ namespace LightNvr.Tests.Go2rtc;
 /// <summary>A supervisor over a real go2rtc (stand-in or GO2RTC_BINARY) with its own dirs and ports.</summary>
 internal sealed class SupervisorHarness : IAsyncDisposable
 {
+    /// <summary>A lightnvr.yaml for the real appliance run as its own process on this harness's dirs and ports.</summary>
+    public string AppConfigFile(int webPort, string binary, string extra = "") => Dir.Write("lightnvr.yaml", $"""
+        web:
+          listen: 127.0.0.1
+          port: {webPort}
+        state_dir: {Config.StateDir}
+        {extra}go2rtc:
+          binary: {binary}
+          config_dir: {ConfigDir}
+          api_port: {Config.Go2rtc.ApiPort}
+          rtsp_port: {Config.Go2rtc.RtspPort}
+          webrtc_port: {Config.Go2rtc.WebrtcPort}
+        """);
+
     public TempDir Dir { get; } = new();
     public AppConfig Config { get; }
     public Go2rtcSupervisor Supervisor { get; private set; } = null!;

@@ -117,18 +117,7 @@ public class SupervisorLifecycleTests
     {
         await using var h = new SupervisorHarness();
         var webPort = Ports.Free();
-        var configPath = h.Dir.Write("lightnvr.yaml", $"""
-            web:
-              listen: 127.0.0.1
-              port: {webPort}
-            state_dir: {h.Config.StateDir}
-            go2rtc:
-              binary: {h.Config.Go2rtc.Binary}
-              config_dir: {h.ConfigDir}
-              api_port: {h.Config.Go2rtc.ApiPort}
-              rtsp_port: {h.Config.Go2rtc.RtspPort}
-              webrtc_port: {h.Config.Go2rtc.WebrtcPort}
-            """);
+        var configPath = h.AppConfigFile(webPort, h.Config.Go2rtc.Binary);
         // The real appliance, as its own process, starts go2rtc ...
         AuthClients.Provision(h.Config.StateDir);
         await using var app = AppProcess.Start(configPath);
