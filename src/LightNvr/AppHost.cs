@@ -70,7 +70,8 @@ public static class AppHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Go2rtcSupervisor>());
 
         // The camera list, and go2rtc's streams kept equal to it.
-        builder.Services.AddSingleton(sp => new OwnServices(() => OwnPorts(config, sp), OwnServices.MachineNames()));
+        var machineNames = OwnServices.MachineNames(); // read once: the Host check and the source rule share it
+        builder.Services.AddSingleton(sp => new OwnServices(() => OwnPorts(config, sp), machineNames));
         builder.Services.AddSingleton(sp => new CameraList(StreamsFile.PathBeside(loaded.Path), sp.GetRequiredService<ILogger<CameraList>>(),
             own: sp.GetRequiredService<OwnServices>()));
         builder.Services.AddSingleton<StreamSync>();
@@ -110,7 +111,7 @@ public static class AppHost
         // The LAN endpoint's guards, before anything reads the request: headers on every answer, own
         // Host names only, problem+json for errors and failed writes, bounded bodies, then the login.
         app.UseSecurityHeaders();
-        app.Use(new HostCheck([.. OwnServices.MachineNames(), .. config.Web.Hostnames]).Invoke);
+        app.Use(new HostCheck([.. machineNames, .. config.Web.Hostnames]).Invoke);
         app.UseApiErrors();
         app.UseBodyLimits();
         app.UseAdminAuth();
