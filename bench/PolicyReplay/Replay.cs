@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using LightNvr.Go2rtc;
 using LightNvr.Health;
 
 namespace LightNvr.PolicyReplay;

@@ -7,6 +7,7 @@ using LightNvr.Go2rtc;
 using LightNvr.Health;
 using LightNvr.Streams;
 using LightNvr.Logging;
+using LightNvr.Metrics;
 using LightNvr.Status;
 using LightNvr.Web;
 using LightNvr.WebRtc;
@@ -52,7 +53,9 @@ public static class AppHost
         });
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
-            o.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJsonContext.Default);
+            foreach (var context in new System.Text.Json.Serialization.JsonSerializerContext[]
+                     { LightNvr.Api.ApiJson.Default, StreamsJson.Default, HealthJson.Default, LightNvr.Detection.DetectionJson.Default, WebJson.Default })
+                o.SerializerOptions.TypeInfoResolverChain.Insert(0, context);
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
         });
 
@@ -120,6 +123,7 @@ public static class AppHost
         app.MapStatus();
         app.MapStreams();
         app.MapHealth();
+        app.MapMetrics();
         LightNvr.Frames.FramesEndpoints.MapFrames(app);
         app.MapWebRtc();
         LightNvr.Detection.DetectionEndpoints.MapDetections(app);

@@ -9,7 +9,7 @@ public static class AuthProblems
     public const string Realm = "LightNVR";
 
     // Problem text is JSON read by programs and people, never put into HTML: ` and ' stay as written.
-    private static readonly AppJsonContext Relaxed = new(new JsonSerializerOptions
+    private static readonly AuthJson Relaxed = new(new JsonSerializerOptions
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });

@@ -8,7 +8,7 @@ namespace LightNvr.Board;
 public interface IButtonActions
 {
     /// <summary>Restarts go2rtc; the returned words say how it went.</summary>
-    Task<string> RestartGo2rtcAsync(LightNvr.Health.RestartReason reason);
+    Task<string> RestartGo2rtcAsync(LightNvr.Go2rtc.RestartReason reason);
     /// <summary>Backs up the person's files and restarts the appliance with defaults; the words say where the backup is.</summary>
     string FactoryReset(string by);
 }
@@ -114,7 +114,7 @@ public sealed class ResetButton(ButtonSettings settings, Func<string, GpioContro
             case Gesture.ShortPress:
                 outcome = $"short press ({held}): restarting go2rtc";
                 Record(outcome, e);
-                outcome = $"short press ({held}): {await actions.RestartGo2rtcAsync(LightNvr.Health.RestartReason.Button)}";
+                outcome = $"short press ({held}): {await actions.RestartGo2rtcAsync(LightNvr.Go2rtc.RestartReason.Button)}";
                 break;
             case Gesture.LongPress:
                 outcome = $"held {held}: nothing done (a press under 2 s restarts go2rtc; hold 10 s, then release, to reset)";

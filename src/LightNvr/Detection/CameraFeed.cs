@@ -1,3 +1,4 @@
+using LightNvr.Config;
 using System.Text.Json;
 using LightNvr.Frames;
 using LightNvr.Streams;
@@ -94,7 +95,7 @@ internal sealed class CameraFeed(
             return;
         }
         var json = JsonSerializer.Serialize(new WebhookPayload(stream, events[0].Time, events.Select(EventView.Of).ToList()),
-            AppJsonContext.Default.WebhookPayload);
+            DetectionJson.Default.WebhookPayload);
         _ = Task.Run(async () =>
         {
             try

@@ -1,3 +1,4 @@
+using LightNvr.Config;
 using LightNvr.Frames;
 using LightNvr.Streams;
 

@@ -1,5 +1,5 @@
+using LightNvr.Metrics;
 using System.Collections.Concurrent;
-using LightNvr.Health;
 
 namespace LightNvr.Frames;
 

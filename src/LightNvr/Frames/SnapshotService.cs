@@ -11,7 +11,7 @@ namespace LightNvr.Frames;
 /// names reach go2rtc; concurrent requests for the same stream and size share one upstream call, a
 /// result is reused for a second, at most two frame calls run at once, and every call has a deadline.
 /// </summary>
-public sealed class SnapshotService(AppConfig config, Go2rtcSupervisor go2rtc, StreamSync sync, TimeProvider clock) : Health.IMetricSource
+public sealed class SnapshotService(AppConfig config, Go2rtcSupervisor go2rtc, StreamSync sync, TimeProvider clock) : Metrics.IMetricSource
 {
     private readonly FrameSettings _settings = config.Frames;
     private readonly SemaphoreSlim _upstream = new(config.Frames.Concurrency, config.Frames.Concurrency);
@@ -23,7 +23,7 @@ public sealed class SnapshotService(AppConfig config, Go2rtcSupervisor go2rtc, S
     /// <summary>The last failure per stream (cleared by a good frame), for the status page.</summary>
     public FrameError? LastError(string name) => _counters.LastError(name);
 
-    public IEnumerable<Health.MetricFamily> Metrics() => _counters.Metrics();
+    public IEnumerable<Metrics.MetricFamily> Metrics() => _counters.Metrics();
 
     public async Task<FrameResult> GetAsync(string name, int? width, int? height, CancellationToken cancel)
     {

@@ -1,3 +1,4 @@
+using LightNvr.Config;
 using LightNvr.Posix;
 using Mono.Unix.Native;
 

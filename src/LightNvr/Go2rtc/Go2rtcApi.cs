@@ -56,14 +56,14 @@ public sealed partial class Go2rtcApi : IDisposable
     /// else <c>GET /api</c> (which races inside go2rtc if called concurrently; the health loop never does).
     /// Not queued behind stream calls: a probe must measure go2rtc, not our own queue.
     /// </summary>
-    public async Task<Health.ProbeResult> ProbeAsync(bool schemes, TimeSpan deadline, CancellationToken cancel) =>
+    public async Task<ProbeResult> ProbeAsync(bool schemes, TimeSpan deadline, CancellationToken cancel) =>
         (await ProbeGetAsync(schemes ? "api/schemes" : "api", deadline, static (_, _) => Task.FromResult<object?>(null), cancel)).Probe;
 
     /// <summary>
     /// One GET within <paramref name="deadline"/>, its outcome classified as the health loop counts it;
     /// <paramref name="read"/> turns a 200's body into a value (headers and body share the deadline).
     /// </summary>
-    private async Task<(Health.ProbeResult Probe, T? Value)> ProbeGetAsync<T>(string path, TimeSpan deadline,
+    private async Task<(ProbeResult Probe, T? Value)> ProbeGetAsync<T>(string path, TimeSpan deadline,
         Func<HttpResponseMessage, CancellationToken, Task<T?>> read, CancellationToken cancel) where T : class
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
@@ -71,17 +71,17 @@ public sealed partial class Go2rtcApi : IDisposable
         try
         {
             using var response = await _http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            var probe = Health.ApiProbe.FromStatus((int)response.StatusCode);
+            var probe = ProbeResults.FromStatus((int)response.StatusCode);
             return (probe, response.StatusCode == HttpStatusCode.OK ? await read(response, timeout.Token) : null);
         }
         catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError)
         {
-            return (Health.ProbeResult.ConnectionRefused, null);
+            return (ProbeResult.ConnectionRefused, null);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
         {
             if (cancel.IsCancellationRequested) throw;
-            return (Health.ProbeResult.Timeout, null);
+            return (ProbeResult.Timeout, null);
         }
     }
 

@@ -38,7 +38,7 @@ public sealed partial class Go2rtcApi
     /// When our own stream calls hold the gate, the tick falls back to the ungated probe instead of
     /// waiting: a probe measures go2rtc, never our queue. Streams is null when none were listed.
     /// </summary>
-    public async Task<(Health.ProbeResult Probe, IReadOnlyDictionary<string, ObservedStream>? Streams)> ObserveAsync(
+    public async Task<(ProbeResult Probe, IReadOnlyDictionary<string, ObservedStream>? Streams)> ObserveAsync(
         bool schemesProbe, TimeSpan deadline, CancellationToken cancel)
     {
         if (!await _streamsGate.WaitAsync(0, cancel)) return (await ProbeAsync(schemesProbe, deadline, cancel), null);

@@ -1,7 +1,6 @@
-namespace LightNvr.Health;
+using LightNvr.Go2rtc;
 
-/// <summary>One probe of go2rtc's HTTP API (<c>GET /api</c>), classified.</summary>
-public enum ProbeResult { Ok, Timeout, ConnectionRefused, ServerError }
+namespace LightNvr.Health;
 
 public enum ApiHealth { Healthy, Suspect, Hung }
 
@@ -19,12 +18,6 @@ public static class ApiProbe
 {
     /// <summary>LightNVR's <c>PROCESS_MAX_API_FAILURES</c>: one slow answer on a loaded Pi is not a hang.</summary>
     public const int DefaultHungAfter = 3;
-
-    /// <summary>
-    /// A response is a miss only if the server could not serve it (5xx). 4xx still proves the HTTP
-    /// server and its handlers are alive, which is all this probe asks.
-    /// </summary>
-    public static ProbeResult FromStatus(int httpStatus) => httpStatus >= 500 ? ProbeResult.ServerError : ProbeResult.Ok;
 
     /// <summary>Folds one probe into the verdict: any success resets the run of misses.</summary>
     public static ApiVerdict Next(ApiVerdict previous, ProbeResult result, int hungAfter = DefaultHungAfter)

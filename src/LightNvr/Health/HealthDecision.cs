@@ -1,3 +1,4 @@
+using LightNvr.Go2rtc;
 using System.Collections.Immutable;
 
 namespace LightNvr.Health;

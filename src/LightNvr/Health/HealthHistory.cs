@@ -38,8 +38,8 @@ public sealed class HealthHistory(int capacity = 200)
                 $"{before?.Phase.ToString() ?? "(start)"} → {next.Go2rtc.Phase}" + (next.Go2rtc.Message.Length > 0 ? $": {next.Go2rtc.Message}" : ""));
         var lastRestart = previous?.Restarts.Count > 0 ? previous.Restarts[^1].At : DateTimeOffset.MinValue;
         foreach (var r in next.Restarts.Where(r => r.At > lastRestart))
-            yield return new HealthEvent(r.At, "restart", HealthEndpoints.Word(r.Reason),
-                $"go2rtc restart ({HealthEndpoints.Word(r.Reason)}): {r.Outcome.ToString().ToLowerInvariant()}" + (r.IsRetry ? " (retry)" : ""));
+            yield return new HealthEvent(r.At, "restart", RestartReasons.Word(r.Reason),
+                $"go2rtc restart ({RestartReasons.Word(r.Reason)}): {r.Outcome.ToString().ToLowerInvariant()}" + (r.IsRetry ? " (retry)" : ""));
         var old = previous?.Streams.ToDictionary(s => s.Camera, StringComparer.Ordinal) ?? [];
         foreach (var s in next.Streams)
         {

@@ -1,3 +1,4 @@
+using LightNvr.Config;
 using System.Runtime.InteropServices;
 
 namespace LightNvr.Streams;

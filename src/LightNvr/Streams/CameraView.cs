@@ -1,3 +1,4 @@
+using LightNvr.Config;
 using LightNvr.Logging;
 
 namespace LightNvr.Streams;

@@ -1,3 +1,4 @@
+using LightNvr.Config;
 using System.Text;
 
 namespace LightNvr.Streams;

@@ -58,19 +58,19 @@ public static partial class Diagnostics
                 runtime      {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription} {System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier}
 
                 """);
-            Add(zip, "status.json", i.Now, JsonSerializer.Serialize(s, AppJsonContext.Default.StatusReport));
+            Add(zip, "status.json", i.Now, JsonSerializer.Serialize(s, WebJson.Default.StatusReport));
             Add(zip, "lightnvr.yaml", i.Now, ReadOr(i.Loaded.Path, "(the configuration file could not be read: the appliance runs on defaults)"));
             var load = i.Cameras.Current;
             // The cameras as the API shows them (never a password), plus what is wrong in streams.yaml.
             Add(zip, "cameras.json", i.Now, JsonSerializer.Serialize(new CameraListView(
                 load.Cameras.Select(c => CameraView.Of(c, i.Sync)).ToList(),
-                load.Errors.Select(e => e.ToString()).ToList(), i.Sync.Desired?.Unavailable ?? []), AppJsonContext.Default.CameraListView));
+                load.Errors.Select(e => e.ToString()).ToList(), i.Sync.Desired?.Unavailable ?? []), WebJson.Default.CameraListView));
             var dir = i.Loaded.Config.Go2rtc.ConfigDir;
             Add(zip, "go2rtc.generated.yaml", i.Now, ReadOr(Path.Combine(dir, GeneratedConfig.FileName), "(go2rtc's config has not been written yet)"));
             var log = ReadTail(Path.Combine(dir, "go2rtc.log"), 1 << 20) ?? string.Join('\n', i.Go2rtc.RecentLog(500));
             Add(zip, "go2rtc.log", i.Now, log);
             Add(zip, "appliance.log", i.Now, i.ApplianceLog.Count > 0 ? string.Join('\n', i.ApplianceLog) + "\n" : "(no log lines kept)\n");
-            Add(zip, "health.json", i.Now, JsonSerializer.Serialize(new DiagnosticsHealth(i.Health, i.History), AppJsonContext.Default.DiagnosticsHealth));
+            Add(zip, "health.json", i.Now, JsonSerializer.Serialize(new DiagnosticsHealth(i.Health, i.History), WebJson.Default.DiagnosticsHealth));
         }
         return memory.ToArray();
     }

@@ -158,7 +158,7 @@ public static class StatusPage
     {
         b.Append("<section class=\"panel\"><h2>Restart history</h2><ol class=\"events\" id=\"restarts\">");
         foreach (var r in restarts.Reverse().Take(10))
-            b.Append($"<li><time datetime=\"{r.At:O}\">{r.At:yyyy-MM-dd HH:mm:ss}</time> <b>{E(HealthEndpoints.Word(r.Reason))}</b> {(r.Outcome == RestartOutcome.Ok ? "ok" : "failed")}{(r.IsRetry ? " (retry)" : "")}</li>");
+            b.Append($"<li><time datetime=\"{r.At:O}\">{r.At:yyyy-MM-dd HH:mm:ss}</time> <b>{E(RestartReasons.Word(r.Reason))}</b> {(r.Outcome == RestartOutcome.Ok ? "ok" : "failed")}{(r.IsRetry ? " (retry)" : "")}</li>");
         b.Append("</ol><p class=\"muted\" id=\"no-restarts\"").Append(restarts.Count > 0 ? " hidden" : "").Append(">No restarts since the appliance started.</p></section>");
     }
 

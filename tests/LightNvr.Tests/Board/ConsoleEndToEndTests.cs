@@ -1,3 +1,4 @@
+using LightNvr.Go2rtc;
 using LightNvr.Auth;
 using LightNvr.Board;
 using LightNvr.Health;

@@ -1,3 +1,4 @@
+using LightNvr.Go2rtc;
 using LightNvr.Board;
 using LightNvr.Board.Console;
 using LightNvr.Config;

@@ -1,3 +1,4 @@
+using LightNvr.Go2rtc;
 using System.Device.Gpio;
 using LightNvr.Board;
 using LightNvr.Config;

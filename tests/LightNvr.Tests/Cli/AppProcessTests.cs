@@ -1,3 +1,4 @@
+using LightNvr.Go2rtc;
 using System.Diagnostics;
 using LightNvr.Tests.Support;
 
@@ -103,8 +104,8 @@ public class AppProcessTests
         await Assert.That(output).Contains("web.port: expected a port 0-65535, found 99999");
         var (vcode, version, _) = await Run(AppDll, "--version");
         await Assert.That(vcode).IsEqualTo(0);
-        await Assert.That(version).Contains($"lightnvr {BuildOptions.Version}");
-        await Assert.That(version).Contains($"GO2RTC_API_PORT={BuildOptions.Go2rtcApiPort}");
+        await Assert.That(version).Contains($"lightnvr {LightNvr.Config.BuildOptions.Version}");
+        await Assert.That(version).Contains($"GO2RTC_API_PORT={LightNvr.Config.BuildOptions.Go2rtcApiPort}");
     }
 
     internal static int FreePort() => Ports.Free();

@@ -19,8 +19,8 @@ public class ConfigLoaderTests
         using var dir = new TempDir();
         var (config, errors) = ConfigLoader.Parse("", "lightnvr.yaml", dir.Path);
         await Assert.That(errors).IsEmpty();
-        await Assert.That(config!.Go2rtc.ApiPort).IsEqualTo(BuildOptions.Go2rtcApiPort);
-        await Assert.That(config.Go2rtc.Binary).IsEqualTo(BuildOptions.Go2rtcBinaryPath);
+        await Assert.That(config!.Go2rtc.ApiPort).IsEqualTo(LightNvr.Config.BuildOptions.Go2rtcApiPort);
+        await Assert.That(config.Go2rtc.Binary).IsEqualTo(LightNvr.Config.BuildOptions.Go2rtcBinaryPath);
         await Assert.That(config.Go2rtc.Webrtc.IceServers).IsEmpty();
     }
 

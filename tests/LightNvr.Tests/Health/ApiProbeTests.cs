@@ -1,3 +1,4 @@
+using LightNvr.Go2rtc;
 using LightNvr.Health;
 
 namespace LightNvr.Tests.Health;
@@ -35,7 +36,7 @@ public class ApiProbeTests
     [Arguments(500, ProbeResult.ServerError)]
     [Arguments(503, ProbeResult.ServerError)]
     public async Task Only_5xx_is_a_miss(int status, ProbeResult expected) =>
-        await Assert.That(ApiProbe.FromStatus(status)).IsEqualTo(expected);
+        await Assert.That(ProbeResults.FromStatus(status)).IsEqualTo(expected);
 
     private static ApiVerdict Fold(string probes, int hungAfter) =>
         probes.Aggregate(ApiVerdict.Initial, (v, c) => ApiProbe.Next(v, c switch

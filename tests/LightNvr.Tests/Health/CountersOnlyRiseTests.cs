@@ -1,3 +1,5 @@
+using LightNvr.Metrics;
+using LightNvr.Go2rtc;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using LightNvr.Health;
@@ -26,7 +28,7 @@ public partial class CountersOnlyRiseTests
         {
             ledger.Record(new RestartEntry(at = at.AddMinutes(1), reason, RestartOutcome.Ok));
             var snapshot = HealthSnapshot.Initial(new()) with { Restarts = ledger.History.Entries, RestartTotals = ledger.Totals };
-            var now = Restarts(PrometheusText.Write(HealthEndpoints.Metrics(snapshot)));
+            var now = Restarts(PrometheusText.Write(MetricsEndpoints.Of(snapshot)));
             foreach (var (word, value) in previous) await Assert.That(now[word]).IsGreaterThanOrEqualTo(value).Because(word);
             previous = now;
         }

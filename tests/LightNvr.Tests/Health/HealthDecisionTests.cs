@@ -1,3 +1,4 @@
+using LightNvr.Go2rtc;
 using System.Collections.Immutable;
 using LightNvr.Health;
 using static LightNvr.Tests.Health.HealthFixtures;

@@ -1,3 +1,5 @@
+using LightNvr.Metrics;
+using LightNvr.Go2rtc;
 using LightNvr.Health;
 
 namespace LightNvr.Tests.Health;

@@ -1,3 +1,4 @@
+using LightNvr.Config;
 using LightNvr.Go2rtc;
 using LightNvr.Streams;
 

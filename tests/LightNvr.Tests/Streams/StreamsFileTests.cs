@@ -1,3 +1,4 @@
+using LightNvr.Config;
 using LightNvr.Streams;
 using LightNvr.Tests.Support;
 

@@ -47,9 +47,9 @@ public class StatusEndpointTests
         await Assert.That(response.Content.Headers.ContentType!.MediaType).IsEqualTo("application/json");
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var root = json.RootElement;
-        await Assert.That(root.GetProperty("version").GetString()).IsEqualTo(BuildOptions.Version);
+        await Assert.That(root.GetProperty("version").GetString()).IsEqualTo(LightNvr.Config.BuildOptions.Version);
         await Assert.That(root.GetProperty("uptime_seconds").GetDouble()).IsGreaterThanOrEqualTo(0);
-        await Assert.That(root.GetProperty("build").GetProperty("go2rtc_api_port").GetInt32()).IsEqualTo(BuildOptions.Go2rtcApiPort);
+        await Assert.That(root.GetProperty("build").GetProperty("go2rtc_api_port").GetInt32()).IsEqualTo(LightNvr.Config.BuildOptions.Go2rtcApiPort);
         await Assert.That(root.GetProperty("config").GetProperty("valid").GetBoolean()).IsTrue();
         await Assert.That(root.GetProperty("go2rtc").GetProperty("status").GetProperty("phase").GetString()).IsEqualTo("Disabled");
     }

@@ -1,3 +1,4 @@
+using LightNvr.Go2rtc;
 using System.IO.Compression;
 using System.Net;
 using System.Text.Json;
@@ -138,7 +139,7 @@ public class WebActionsTests
             await Assert.That(texts[e.FullName].Contains(Sentinel, StringComparison.OrdinalIgnoreCase)).IsFalse()
                 .Because($"{e.FullName} must not hold a credential:\n{texts[e.FullName]}");
         }
-        await Assert.That(texts["version.txt"]).Contains(BuildOptions.Version);
+        await Assert.That(texts["version.txt"]).Contains(LightNvr.Config.BuildOptions.Version);
         await Assert.That(texts["lightnvr.yaml"]).Contains("credential: ***");
         await Assert.That(texts["go2rtc.generated.yaml"]).Contains("cam1");
         await Assert.That(texts["go2rtc.generated.yaml"]).Contains("***@127.0.0.1");

@@ -93,7 +93,7 @@ public sealed class ConsoleSession(IMaintenanceActions actions)
             case ["log", var n] when int.TryParse(n, out var count) && count is > 0 and <= 500: return actions.Log(count);
             case ["log", _]: return ["log N: N is a number of lines, 1-500."];
             case ["ip"]: return actions.Addresses();
-            case ["restart", "go2rtc"]: return [await actions.RestartGo2rtcAsync(LightNvr.Health.RestartReason.Console)];
+            case ["restart", "go2rtc"]: return [await actions.RestartGo2rtcAsync(LightNvr.Go2rtc.RestartReason.Console)];
             case ["passwd"]:
                 _mode = Mode.PasswordFirst;
                 return ["Set the admin password (at least 8 characters; Ctrl-C to give up)."];

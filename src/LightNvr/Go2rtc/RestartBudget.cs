@@ -1,9 +1,19 @@
 using System.Collections.Immutable;
 
-namespace LightNvr.Health;
+namespace LightNvr.Go2rtc;
 
 /// <summary>Why go2rtc was restarted. Manual, Button and Console are a person's (never budgeted); the rest are automatic.</summary>
 public enum RestartReason { Exited, Hung, Consensus, Memory, ConfigChanged, Manual, Button, Console }
+
+public static class RestartReasons
+{
+    /// <summary>The reason as one lower-case word, as the API, the metrics and the page show it.</summary>
+    public static string Word(RestartReason reason) => reason switch
+    {
+        RestartReason.ConfigChanged => "config-changed",
+        _ => reason.ToString().ToLowerInvariant(),
+    };
+}
 
 public enum RestartOutcome { Ok, Failed }
 

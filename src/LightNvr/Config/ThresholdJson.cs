@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace LightNvr.Detection;
+namespace LightNvr.Config;
 
 /// <summary>
 /// <c>detect.threshold</c> is held as text (see DetectSettings) but is a number in JSON: reads a number

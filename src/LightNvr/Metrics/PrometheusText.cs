@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace LightNvr.Health;
+namespace LightNvr.Metrics;
 
 public enum MetricType { Gauge, Counter }
 

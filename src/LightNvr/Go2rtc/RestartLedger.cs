@@ -1,4 +1,4 @@
-namespace LightNvr.Health;
+namespace LightNvr.Go2rtc;
 
 /// <summary>
 /// The restart history shared by everything that restarts go2rtc (the supervisor's respawn after an
@@ -36,7 +36,7 @@ public sealed class RestartLedger(RestartBudgetOptions options)
         get
         {
             lock (_gate)
-                return Enum.GetValues<RestartReason>().ToDictionary(HealthEndpoints.Word, r => _totals[(int)r], StringComparer.Ordinal);
+                return Enum.GetValues<RestartReason>().ToDictionary(RestartReasons.Word, r => _totals[(int)r], StringComparer.Ordinal);
         }
     }
 

@@ -1,6 +1,6 @@
 using YamlDotNet.Serialization;
 
-namespace LightNvr;
+namespace LightNvr.Config;
 
 /// <summary>
 /// The one YamlDotNet static context of the assembly, for every file format the appliance reads and

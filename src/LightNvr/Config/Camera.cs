@@ -1,9 +1,10 @@
 using YamlDotNet.Serialization;
 
-namespace LightNvr.Streams;
+namespace LightNvr.Config;
 
-// The shape of streams.yaml, the appliance's camera list (a file beside lightnvr.yaml, mode 0600:
-// it holds camera passwords). Settable properties because YamlDotNet's static generator needs them;
+// The shape of streams.yaml, the appliance's camera list (the Streams folder owns its rules and its file; the shape lives
+// here because the assembly's one YAML context knows every file shape). A file beside lightnvr.yaml, mode 0600:
+// it holds camera passwords. Settable properties because YamlDotNet's static generator needs them;
 // nothing mutates a camera after StreamsFile hands it out.
 //
 //   cameras:
@@ -38,10 +39,11 @@ public sealed class Camera
 
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Watched by the health monitor (a later issue).</summary>
+    /// <summary>Watched by the health checker: its stream's liveness counts, and a stalled stream is healed.</summary>
     public bool Watch { get; set; } = true;
 
-    // go2rtc parameters from a fixed set; the URL itself may carry none (LightNVR failure 28).
+    // go2rtc parameters from a fixed set; the URL itself may carry none: a '#' in a camera URL would
+    // smuggle go2rtc parameters (exec, echo) past the rules.
 
     /// <summary>Two-way audio; null = go2rtc's default (on only when no other parameter is given).</summary>
     public bool? Backchannel { get; set; }
@@ -67,7 +69,7 @@ public sealed class Camera
     /// <summary>Keep the producer connected without viewers (go2rtc ≥ 1.9.11).</summary>
     public bool Preload { get; set; }
 
-    /// <summary>Object detection settings for a later issue; null = no detection.</summary>
+    /// <summary>Object detection settings; null = no detection.</summary>
     public DetectSettings? Detect { get; set; }
 }
 
@@ -84,7 +86,7 @@ public sealed class DetectSettings
     /// the shared YAML shape check knows text, whole numbers and booleans only; <see cref="ThresholdValue"/>
     /// is the number. The file format is the same either way.
     /// </summary>
-    [System.Text.Json.Serialization.JsonConverter(typeof(Detection.ThresholdJson))]
+    [System.Text.Json.Serialization.JsonConverter(typeof(ThresholdJson))]
     public string Threshold { get; set; } = "0.5";
 
     public List<string> Labels { get; set; } = [];
