@@ -8,6 +8,7 @@ dotnet test --solution LightNvr.sln -c Release --no-restore --verbosity quiet "$
 rc=${PIPESTATUS[0]}
 num() { grep -E "^\s*$1:\s*[0-9]+" "$log" | tail -n 1 | grep -oE '[0-9]+' | head -n 1; }
 total=$(num total); failed=$(num failed); passed=$(num succeeded); skipped=$(num skipped)
+failures=$(grep -E '^failed [A-Za-z_]' "$log" | sort -u)
 rm -f "$log"
 total=${total:-0}; failed=${failed:-0}; passed=${passed:-0}; skipped=${skipped:-0}
 if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a crash or build failure counts
@@ -27,5 +28,7 @@ if [ "${IMAGE_TESTS:-1}" = 1 ] && [ $# -eq 0 ]; then
   if [ "$irc" -ne 0 ] && { [ -z "$line" ] || [ "${ifl:-0}" -eq 0 ]; }; then failed=$((failed + 1)); rc=1; fi
   [ "${ifl:-0}" -eq 0 ] || rc=1
 fi
+# The names again at the end: a CI log is often read from its tail.
+[ -z "$failures" ] || printf 'unit tests that failed:\n%s\n' "$failures"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$rc" -eq 0 ] && [ "$total" -gt 0 ] && [ "$failed" -eq 0 ]

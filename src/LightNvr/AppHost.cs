@@ -50,6 +50,9 @@ public static class AppHost
         {
             k.Listen(IPAddress.Parse(config.Web.Listen), config.Web.Port);
             k.Limits.MaxRequestBodySize = BodyLimits.JsonBytes; // the backstop; BodyLimits sets each route's own
+            // Kestrel reads ahead up to 1 MB per connection by default: eight clients pushing bodies that will be
+            // refused would hold 8 MB of a small board's memory. No route takes more than a JSON body.
+            k.Limits.MaxRequestBufferSize = 64 * 1024;
         });
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
