@@ -21,13 +21,13 @@ public sealed record BuildInfo(bool Go2rtcEnabled, string Go2rtcBinaryPath, stri
 /// <param name="Errors">Each error as one line (file:line:col: path: message), already redacted.</param>
 public sealed record ConfigState(string Path, bool Valid, bool UsingLastGood, IReadOnlyList<string> Errors);
 
-/// <summary>Builds the report from the loaded config and the clock; the one place both views read from.</summary>
-public sealed class StatusService(LoadedConfig loaded, Go2rtc.Go2rtcSupervisor go2rtc, Health.HealthLoop health, TimeProvider clock)
-{
-    /// <summary>When the appliance started (taken when the host is built, not at the first request).</summary>
-    public static long Started { get; set; } = TimeProvider.System.GetTimestamp();
+/// <summary>When the appliance started: a timestamp taken when the host is built, not at the first request.</summary>
+public sealed record AppStarted(long Timestamp);
 
-    private readonly long _started = Started;
+/// <summary>Builds the report from the loaded config and the clock; the one place both views read from.</summary>
+public sealed class StatusService(LoadedConfig loaded, Go2rtc.Go2rtcSupervisor go2rtc, Health.HealthLoop health, TimeProvider clock, AppStarted started)
+{
+    private readonly long _started = started.Timestamp;
 
     public StatusReport Current(int logLines = 50)
     {

@@ -1,4 +1,4 @@
-namespace LightNvr.Api;
+namespace LightNvr.Web;
 
 /// <summary>
 /// Every /api/ error is application/problem+json: status codes written with no body (404, 405, 415, a

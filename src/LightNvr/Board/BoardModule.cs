@@ -6,7 +6,7 @@ using LightNvr.Health;
 namespace LightNvr.Board;
 
 /// <summary>The board's registrations: the LED's loop, the reset button, the maintenance console.</summary>
-public static class BoardServices
+public static class BoardModule
 {
     /// <param name="ledRoot">The LED class directory (tests lay one out in a temp directory).</param>
     public static IServiceCollection AddBoard(this IServiceCollection services, AppConfig config, string ledRoot = SysfsLed.DefaultRoot)

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing.Patterns;
 
-namespace LightNvr.Api;
+namespace LightNvr.Web;
 
 /// <summary>
 /// Why the catch-all /api/ route got a request: the path exists but not for this method (405), or

@@ -6,7 +6,7 @@ namespace LightNvr.Auth;
 /// The admin login, wired into the host: a session cookie for people, HTTP Basic for programs, and
 /// <see cref="AdminGate"/> in front of every endpoint not marked public.
 /// </summary>
-public static class AuthSetup
+public static class AuthModule
 {
     public static IServiceCollection AddAdminAuth(this IServiceCollection services, AppConfig config)
     {

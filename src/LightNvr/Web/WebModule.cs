@@ -1,0 +1,48 @@
+using System.Net;
+using LightNvr.Config;
+
+namespace LightNvr.Web;
+
+/// <summary>The one LAN endpoint: Kestrel, its guards, the status page, its actions and the diagnostics bundle.</summary>
+public static class WebModule
+{
+    public static WebApplicationBuilder AddWebEndpoint(this WebApplicationBuilder builder, WebSettings web)
+    {
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Parse(web.Listen), web.Port);
+            k.Limits.MaxRequestBodySize = BodyLimits.JsonBytes; // the backstop; BodyLimits sets each route's own
+            // Kestrel reads ahead up to 1 MB per connection by default: eight clients pushing bodies that will be
+            // refused would hold 8 MB of a small board's memory. No route takes more than a JSON body.
+            k.Limits.MaxRequestBufferSize = 64 * 1024;
+        });
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, WebJson.Default);
+        });
+        builder.Services.AddProblemDetails();
+        return builder;
+    }
+
+    /// <summary>
+    /// The guards, before anything reads the request: headers on every answer, own Host names only,
+    /// problem+json for errors and failed writes, bounded bodies.
+    /// </summary>
+    public static WebApplication UseWebGuards(this WebApplication app, IEnumerable<string> ownNames)
+    {
+        app.UseSecurityHeaders();
+        app.Use(new HostCheck(ownNames).Invoke);
+        app.UseApiErrors();
+        app.UseBodyLimits();
+        return app;
+    }
+
+    public static WebApplication MapWeb(this WebApplication app)
+    {
+        app.MapApiFallback();
+        app.MapStatus();
+        return app;
+    }
+}
