@@ -167,7 +167,7 @@ public static class Replay
                     streams[c] = StreamLiveness.Next(streams.GetValueOrDefault(c), new StreamSample(true, 1, Bytes(c, now)), watched: true,
                         T(registeredAt[c]), T(now), liveness);
 
-            var outcome = HealthDecision.Decide(new TickInputs(api, ResourceVerdict.Nothing, streams, consensus, history, healed,
+            var outcome = HealthDecision.Decide(new TickInputs(api, ResourceVerdict.Nothing, streams, consensus, healed,
                 T(readySince), T(now)), options);
             var decision = outcome.Decision;
             if (decision is Decision.RestartGo2rtc { Reason: RestartReason.Hung } && sup.HungVetoedByConsensus
@@ -177,7 +177,8 @@ public static class Replay
 
             switch (decision)
             {
-                case Decision.RestartGo2rtc r when actionDoneAt is null:
+                // The supervisor's budget gate, as the appliance has it: a refused restart leaves go2rtc as it is.
+                case Decision.RestartGo2rtc r when actionDoneAt is null && RestartBudget.Decide(history, T(now), r.Reason, BudgetFor(policy)) is not BudgetVerdict.Denied:
                     detected ??= now >= scenario.At ? now : null;
                     Restart(now, r.Reason, hung);
                     break;
@@ -201,8 +202,11 @@ public static class Replay
     public static HealthOptions OptionsFor(PeerPolicy p) => HealthOptions.Default with
     {
         Consensus = new ConsensusOptions(p.ConsensusMinStreams ?? int.MaxValue, p.StreamWarmUp ?? TimeSpan.Zero),
-        Budget = new RestartBudgetOptions(p.MaxRestarts ?? int.MaxValue, p.RestartWindow ?? TimeSpan.FromDays(1), TimeSpan.FromMinutes(5)),
     };
+
+    /// <summary>The restart budget with a policy's numbers; a limit the policy does not have becomes unreachable.</summary>
+    public static RestartBudgetOptions BudgetFor(PeerPolicy p) =>
+        new(p.MaxRestarts ?? int.MaxValue, p.RestartWindow ?? TimeSpan.FromDays(1), TimeSpan.FromMinutes(5));
 
     private static bool IsMultiple(double t, double every) => Math.Abs(t / every - Math.Round(t / every)) < 1e-6;
 }

@@ -18,7 +18,7 @@ public sealed class BoardActions(LoadedConfig loaded, Go2rtcSupervisor go2rtc, H
     {
         var why = reason == RestartReason.Console ? "restart typed on the maintenance console" : "the reset button was pressed";
         if (go2rtc.Status.Phase is Go2rtcPhase.Disabled or Go2rtcPhase.NotBuilt) return $"go2rtc is not running in this appliance ({go2rtc.Status.Message})";
-        var ready = await go2rtc.RestartAsync(reason, why);
+        var ready = await go2rtc.RequestRestart(reason, why);
         var s = go2rtc.Status;
         return ready ? $"go2rtc restarted (pid {s.Pid})" : $"go2rtc did not come back: {s.Message}";
     }

@@ -7,13 +7,15 @@ namespace LightNvr.Go2rtc;
 /// The loopback HTTP connection to go2rtc's API: no proxy (HTTP_PROXY must never capture 127.0.0.1),
 /// a 1 s connect timeout, and a deadline on every call. The streams issue adds the stream calls.
 /// </summary>
-public sealed partial class Go2rtcApi : IDisposable
+public sealed partial class Go2rtcApi : IGo2rtcClient, IDisposable
 {
     private readonly HttpClient _http;
+    private readonly int _port;
+    private string _basePath = "";
 
-    public Go2rtcApi(int port, string basePath = "")
+    public Go2rtcApi(int port)
     {
-        BaseUrl = UrlFor(port, basePath);
+        _port = port;
         _http = new HttpClient(new SocketsHttpHandler
         {
             UseProxy = false,
@@ -22,15 +24,28 @@ public sealed partial class Go2rtcApi : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
         })
         {
-            BaseAddress = new Uri(BaseUrl + "/"),
+            BaseAddress = new Uri(UrlFor(port, "") + "/"),
             Timeout = Timeout.InfiniteTimeSpan, // each call sets its own deadline
             DefaultRequestVersion = HttpVersion.Version11,
         };
     }
 
-    public string BaseUrl { get; }
+    /// <summary>
+    /// go2rtc's <c>api.base_path</c> from the person's go2rtc.yaml, set by the supervisor before each start:
+    /// a setting of the one client, so every reader keeps the same instance across restarts.
+    /// </summary>
+    public string BasePath
+    {
+        get => Volatile.Read(ref _basePath);
+        set => Volatile.Write(ref _basePath, value.TrimEnd('/'));
+    }
+
+    public string BaseUrl => UrlFor(_port, BasePath);
 
     public static string UrlFor(int port, string basePath) => $"http://127.0.0.1:{port}{basePath}";
+
+    /// <summary>A path under the base path, relative to the client's base address.</summary>
+    private string At(string path) => BasePath.TrimStart('/') is { Length: > 0 } b ? b + "/" + path : path;
 
     /// <summary><c>GET /api</c>: go2rtc's version when it answers 200 within the deadline, else null.</summary>
     public async Task<string?> GetVersionAsync(TimeSpan deadline, CancellationToken cancel)
@@ -39,7 +54,7 @@ public sealed partial class Go2rtcApi : IDisposable
         timeout.CancelAfter(deadline);
         try
         {
-            using var response = await _http.GetAsync("api", timeout.Token);
+            using var response = await _http.GetAsync(At("api"), timeout.Token);
             if (response.StatusCode != HttpStatusCode.OK) return null;
             using var doc = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(timeout.Token));
             return doc.RootElement.TryGetProperty("version", out var v) ? v.GetString() ?? "" : "";
@@ -70,7 +85,7 @@ public sealed partial class Go2rtcApi : IDisposable
         timeout.CancelAfter(deadline);
         try
         {
-            using var response = await _http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var response = await _http.GetAsync(At(path), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var probe = ProbeResults.FromStatus((int)response.StatusCode);
             return (probe, response.StatusCode == HttpStatusCode.OK ? await read(response, timeout.Token) : null);
         }
@@ -92,7 +107,7 @@ public sealed partial class Go2rtcApi : IDisposable
     /// </summary>
     public async Task<Stream?> OpenMp4Async(string name, CancellationToken cancel)
     {
-        var response = await _http.GetAsync("api/stream.mp4?src=" + Uri.EscapeDataString(name), HttpCompletionOption.ResponseHeadersRead, cancel);
+        var response = await _http.GetAsync(At("api/stream.mp4?src=" + Uri.EscapeDataString(name)), HttpCompletionOption.ResponseHeadersRead, cancel);
         if (response.IsSuccessStatusCode) return await response.Content.ReadAsStreamAsync(cancel);
         response.Dispose();
         return null;
@@ -111,7 +126,7 @@ public sealed partial class Go2rtcApi : IDisposable
         timeout.CancelAfter(deadline);
         try
         {
-            using var response = await _http.GetAsync("api/frame.jpeg?" + query, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var response = await _http.GetAsync(At("api/frame.jpeg?" + query), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if (response.Content.Headers.ContentLength > maxBytes) return new(response.StatusCode, [], false, true);
             await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
             var buffer = new MemoryStream();

@@ -10,7 +10,10 @@ public static class Go2rtcModule
         services.AddSingleton(options ?? new SupervisorOptions());
         services.AddSingleton(new RestartLedger(new RestartBudgetOptions(config.Health.MaxRestarts,
             TimeSpan.FromSeconds(config.Health.RestartWindowSeconds), RestartBudgetOptions.Default.RetryEvery)));
+        services.AddSingleton(_ => new Go2rtcApi(config.Go2rtc.ApiPort));
+        services.AddSingleton<IGo2rtcClient>(sp => sp.GetRequiredService<Go2rtcApi>());
         services.AddSingleton<Go2rtcSupervisor>();
+        services.AddSingleton<IGo2rtc>(sp => sp.GetRequiredService<Go2rtcSupervisor>());
         services.AddHostedService(sp => sp.GetRequiredService<Go2rtcSupervisor>());
         return services;
     }

@@ -26,4 +26,8 @@ public sealed record Go2rtcStatus
     /// <summary>Notes about the person's go2rtc.yaml (rejected, moved aside).</summary>
     public string? PersonConfigNote { get; init; }
     public string ApiUrl { get; init; } = "";
+    /// <summary>An automatic restart was wanted but the budget is spent: why, and when the next try is; null otherwise.</summary>
+    public string? RestartRefused { get; init; }
+    /// <summary>Until when <see cref="RestartRefused"/> holds: the next automatic restart is allowed from then on.</summary>
+    public DateTimeOffset? RefusedUntil { get; init; }
 }

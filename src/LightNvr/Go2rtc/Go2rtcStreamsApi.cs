@@ -33,7 +33,7 @@ public sealed partial class Go2rtcApi
 
     /// <summary>
     /// The health loop's one request per tick: the stream list doubles as the API liveness probe.
-    /// go2rtc encodes its stream map without taking a lock (behaviour §0.4), so a list that does not
+    /// go2rtc encodes its stream map without taking a lock, so a list that does not
     /// come back within <paramref name="deadline"/> means its HTTP server is stuck, not one camera.
     /// When our own stream calls hold the gate, the tick falls back to the ungated probe instead of
     /// waiting: a probe measures go2rtc, never our queue. Streams is null when none were listed.
@@ -104,7 +104,7 @@ public sealed partial class Go2rtcApi
             await _streamsGate.WaitAsync(timeout.Token);
             try
             {
-                using var request = new HttpRequestMessage(method, path);
+                using var request = new HttpRequestMessage(method, At(path));
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
                 return (response.StatusCode, await response.Content.ReadAsStringAsync(timeout.Token));
             }

@@ -20,12 +20,12 @@ public sealed partial class Go2rtcSupervisor
 
     private async Task<LocatedBinary> LocateAsync(CancellationToken stop)
     {
-        if (_status.Phase != Go2rtcPhase.BinaryProblem) Publish(s => s with { Phase = Go2rtcPhase.Locating, Message = "looking for go2rtc" });
+        if (Status.Phase != Go2rtcPhase.BinaryProblem) Publish(s => s with { Phase = Go2rtcPhase.Locating, Message = "looking for go2rtc" });
         Directory.CreateDirectory(_settings.ConfigDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var located = await BinaryLocator.LocateAsync(_settings.Binary, _settings.ConfigDir, ChildEnvironment(), stop);
         if (!located.Usable)
         {
-            if (located.Message != _status.Message) // said once, not every 30 s
+            if (located.Message != Status.Message) // said once, not every 30 s
                 _log.LogError("{Message}; looking again every {Seconds} s", located.Message, _options.LocateRetry.TotalSeconds);
             Publish(s => s with { Phase = Go2rtcPhase.BinaryProblem, Message = located.Message, BinaryPath = located.Path, Version = located.Version?.Text, StandIn = located.Version?.StandIn ?? false });
         }
@@ -39,8 +39,8 @@ public sealed partial class Go2rtcSupervisor
         var (usePerson, basePath) = PreparePersonFile();
         try
         {
-            var streams = ConfigStreams?.Invoke(binary.Version!);
-            var text = GeneratedConfig.Render(_settings, streams?.Streams, streams?.Preload);
+            var streams = _configStreams?.For(binary.Version!) ?? ConfigStreams.None;
+            var text = GeneratedConfig.Render(_settings, streams.Sources, streams.Preload);
             new YamlStream().Load(new StringReader(text)); // what go2rtc gets must at least parse
             AtomicFile.WriteAllText(GeneratedPath, text);
         }
@@ -55,11 +55,7 @@ public sealed partial class Go2rtcSupervisor
             return false;
         }
 
-        if (Api.BaseUrl != Go2rtcApi.UrlFor(_settings.ApiPort, basePath))
-        {
-            Api.Dispose();
-            Api = new Go2rtcApi(_settings.ApiPort, basePath);
-        }
+        Api.BasePath = basePath;
         var run = new Go2rtcRun(_settings.ApiPort, _sink);
         List<string> args = ["--config", GeneratedPath];
         if (usePerson) args.AddRange(["--config", PersonPath]);
@@ -136,9 +132,7 @@ public sealed partial class Go2rtcSupervisor
     private async Task BecomeReadyAsync(Go2rtcRun run, CancellationToken stop)
     {
         var startupMs = Math.Round(_clock.GetElapsedTime(run.SpawnedAt).TotalMilliseconds, 1);
-        int generation;
-        lock (_requestGate) generation = _status.Generation + 1;
-        Publish(s => s with { Generation = generation, StartupMs = startupMs });
+        var generation = _status.Update(s => s with { Generation = s.Generation + 1, StartupMs = startupMs }).Generation;
         foreach (var hook in _readyHooks)
         {
             try { await hook(generation, stop); }
@@ -165,7 +159,7 @@ public sealed partial class Go2rtcSupervisor
             Publish(s => s with { PersonConfigNote = $"go2rtc failed {Quarantine.Limit} starts in a row with {PersonPath}; trying once without it" });
             return (false, "");
         }
-        if (_status.PersonConfigNote?.StartsWith("not used") == true) Publish(s => s with { PersonConfigNote = null });
+        if (Status.PersonConfigNote?.StartsWith("not used") == true) Publish(s => s with { PersonConfigNote = null });
         return (check.Exists, check.BasePath);
     }
 

@@ -1,5 +1,5 @@
 using LightNvr.Config;
-using LightNvr.Health;
+using LightNvr.Hosting;
 using LightNvr.Posix;
 
 namespace LightNvr.Go2rtc;
@@ -7,9 +7,10 @@ namespace LightNvr.Go2rtc;
 /// <summary>
 /// The one owner of go2rtc's lifecycle. Every start, stop and restart happens on this service's own
 /// loop, so they are serialized by construction: callers only post requests (concurrent restart
-/// callers share one restart and one result) and read the published <see cref="Status"/>.
+/// callers share one restart and one result) and read the published <see cref="Status"/>. It is the
+/// one gate of the restart budget: an automatic restart it refuses leaves go2rtc as it is and says why.
 /// </summary>
-public sealed partial class Go2rtcSupervisor : BackgroundService
+public sealed partial class Go2rtcSupervisor : BackgroundService, IGo2rtc
 {
     private readonly Go2rtcSettings _settings;
     private readonly SupervisorOptions _options;
@@ -24,7 +25,9 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
     private string _restartWhy = "";
     private RestartReason? _nextReason; // why the next start happens; null for the first start after boot
     private (RestartReason Reason, bool IsRetry)? _attempt; // the restart being attempted, until its outcome is recorded
-    private Go2rtcStatus _status = new();
+    private readonly Published<Go2rtcStatus> _status;
+    private readonly IConfigStreamsSource? _configStreams;
+    private readonly bool _ownsApi;
     private Go2rtcRun? _run;
     private Quarantine _quarantine = new();
     private int _failures;
@@ -33,8 +36,10 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
     private readonly RestartLedger _ledger;
 
     public Go2rtcSupervisor(AppConfig config, SupervisorOptions options, ILogger<Go2rtcSupervisor> log, TimeProvider clock,
-        RestartLedger? ledger = null)
+        RestartLedger? ledger = null, Go2rtcApi? api = null, IConfigStreamsSource? configStreams = null)
     {
+        _configStreams = configStreams;
+        _ownsApi = api is null;
         _ledger = ledger ?? new RestartLedger(RestartBudgetOptions.Default);
         _settings = config.Go2rtc;
         _options = options;
@@ -42,31 +47,42 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
         _clock = clock;
         _sink = new LogSink(Path.Combine(_settings.ConfigDir, "go2rtc.log"));
         PidPath = Path.Combine(config.StateDir, "go2rtc.pid");
-        Api = new Go2rtcApi(_settings.ApiPort);
-        _status = new Go2rtcStatus { ApiUrl = Api.BaseUrl };
+        Api = api ?? new Go2rtcApi(_settings.ApiPort);
+        _status = new Published<Go2rtcStatus>(new Go2rtcStatus { ApiUrl = Api.BaseUrl });
     }
 
-    public Go2rtcStatus Status => Volatile.Read(ref _status);
-    public Go2rtcApi Api { get; private set; }
+    public Go2rtcStatus Status => _status.Current;
+
+    /// <summary>Completes at go2rtc's next status change (take it before reading <see cref="Status"/>).</summary>
+    public Task StatusChanged => _status.Changed;
+
+    /// <summary>The one client of go2rtc's API; its base path follows the person's go2rtc.yaml.</summary>
+    public Go2rtcApi Api { get; }
     public string PidPath { get; }
     public RestartLedger Ledger => _ledger;
     public IReadOnlyList<string> RecentLog(int max = 100) => _sink.Recent(max);
 
-    /// <summary>The streams written into the generated config at each start, for the go2rtc version found.</summary>
-    public Func<Go2rtcVersion, (IReadOnlyDictionary<string, IReadOnlyList<string>> Streams, IReadOnlyCollection<string> Preload)>? ConfigStreams { get; set; }
-
-    /// <summary>Runs after every start and in-place restart, before the status says Ready (stream registration).</summary>
+    /// <summary>Runs after every start and in-place restart, before the status says Ready (tests hold a start there).</summary>
     public void AddReadyHook(Func<int, CancellationToken, Task> hook) => _readyHooks.Add(hook);
 
     /// <summary>
-    /// Stops and starts go2rtc. Concurrent callers share one restart; true if go2rtc came back ready.
-    /// Automatic reasons are subject to the restart budget; a manual one always goes ahead.
+    /// The one command: stop and start go2rtc. Concurrent callers share one restart; true if go2rtc came
+    /// back ready. A person's reason always goes ahead; an automatic one only within the restart budget:
+    /// refused, go2rtc is left as it is, the status says so, and the answer is false.
     /// </summary>
-    public Task<bool> RestartAsync(RestartReason reason, string why = "")
+    public Task<bool> RequestRestart(RestartReason reason, string why = "")
     {
         lock (_requestGate)
         {
             if (_restart is { } pending) return pending.Task;
+            if (RestartBudget.IsAutomatic(reason) && _ledger.Decide(reason, _clock.GetUtcNow()) is BudgetVerdict.Denied denied)
+            {
+                var refused = $"go2rtc needs a restart ({RestartReasons.Word(reason)}{(why.Length > 0 ? ": " + why : "")}) but the restart budget is spent; " +
+                              $"next try at {denied.Until:HH:mm:ss} UTC";
+                if (_status.Current.RestartRefused is null) _log.LogError("{Message}", refused);
+                Publish(s => s with { RestartRefused = refused, RefusedUntil = denied.Until });
+                return Task.FromResult(false);
+            }
             _restart = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             _restartReason = reason;
             _restartWhy = why;
@@ -157,7 +173,7 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
     {
         base.Dispose();
         _sink.Dispose();
-        Api.Dispose();
+        if (_ownsApi) Api.Dispose();
     }
 
     // Read through a field: the build option is a constant, and either branch must still compile cleanly.
@@ -178,7 +194,7 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
             _log.LogInformation("restarting go2rtc ({Reason}){Why}", _restartReason, _restartWhy.Length > 0 ? ": " + _restartWhy : "");
             _nextReason = _restartReason;
             if (RestartBudget.IsByPerson(_restartReason)) _failures = 0; // a person's restart starts a fresh series
-            Publish(s => s with { Restarts = s.Restarts + 1 });
+            Publish(s => s with { Restarts = s.Restarts + 1, RestartRefused = null, RefusedUntil = null });
             return _restart;
         }
     }
@@ -193,10 +209,7 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
         restart.TrySetResult(ready);
     }
 
-    private void Publish(Func<Go2rtcStatus, Go2rtcStatus> change)
-    {
-        lock (_requestGate) Volatile.Write(ref _status, change(_status));
-    }
+    private void Publish(Func<Go2rtcStatus, Go2rtcStatus> change) => _status.Update(change);
 
     /// <summary>Waits, but wakes early for a restart request.</summary>
     private async Task PauseAsync(TimeSpan delay, CancellationToken stop)
@@ -223,7 +236,7 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
         var o = _ledger.Options;
         var message = $"go2rtc failed: {o.MaxAutomatic} automatic restarts in {o.Window.TotalMinutes:0} minutes did not keep it running " +
                       $"(last reason: {reason}); next try at {until:HH:mm:ss} UTC, or restart it by hand";
-        if (_status.Phase != Go2rtcPhase.Failed) _log.LogError("{Message}", message);
+        if (Status.Phase != Go2rtcPhase.Failed) _log.LogError("{Message}", message);
         Publish(s => s with { Phase = Go2rtcPhase.Failed, Message = message });
         var delay = until - _clock.GetUtcNow();
         if (delay > TimeSpan.Zero) await PauseAsync(delay, stop);
@@ -235,7 +248,7 @@ public sealed partial class Go2rtcSupervisor : BackgroundService
         var delay = RestartPacing.Delay(_failures);
         var next = _clock.GetUtcNow() + delay;
         Publish(s => s with { Phase = s.Phase == Go2rtcPhase.PortConflict ? s.Phase : Go2rtcPhase.Backoff, NextAttemptAt = next });
-        _log.LogWarning("go2rtc: {Message}; next attempt in {Delay} s", _status.Message, delay.TotalSeconds);
+        _log.LogWarning("go2rtc: {Message}; next attempt in {Delay} s", Status.Message, delay.TotalSeconds);
         await PauseAsync(delay, stop);
     }
 }

@@ -7,11 +7,9 @@ namespace LightNvr.Health;
 public abstract record Decision
 {
     public sealed record None : Decision;
-    /// <param name="IsRetry">The periodic retry of a failed go2rtc: record it with <see cref="RestartEntry.IsRetry"/>.</param>
-    public sealed record RestartGo2rtc(RestartReason Reason, string Why, bool IsRetry = false) : Decision;
+    /// <summary>Ask the supervisor for a restart; whether the budget allows it is the supervisor's call alone.</summary>
+    public sealed record RestartGo2rtc(RestartReason Reason, string Why) : Decision;
     public sealed record Reregister(ImmutableArray<HealAction> Streams) : Decision;
-    /// <summary>A restart is wanted but the budget is spent: go2rtc is failed until a person acts or the retry is due.</summary>
-    public sealed record Failed(RestartReason Wanted, string Why, DateTimeOffset NextRetryAt) : Decision;
 }
 
 /// <summary>Everything one tick decides on; every field is the output of one of the pure folds.</summary>
@@ -21,14 +19,13 @@ public sealed record TickInputs(
     ResourceVerdict Resources,
     IReadOnlyDictionary<string, StreamLivenessState> Streams,
     ConsensusMemory Consensus,
-    RestartHistory History,
     IReadOnlyDictionary<string, DateTimeOffset> LastHealAt,
     DateTimeOffset? Go2rtcReadySince,
     DateTimeOffset Now);
 
-public sealed record HealthOptions(ConsensusOptions Consensus, RestartBudgetOptions Budget, TimeSpan HealCooldown)
+public sealed record HealthOptions(ConsensusOptions Consensus, TimeSpan HealCooldown)
 {
-    public static readonly HealthOptions Default = new(ConsensusOptions.Default, RestartBudgetOptions.Default, StreamHealing.DefaultCooldown);
+    public static readonly HealthOptions Default = new(ConsensusOptions.Default, StreamHealing.DefaultCooldown);
 }
 
 /// <param name="Consensus">The consensus memory to keep: it records a consensus restart only when one is decided.</param>
@@ -55,14 +52,8 @@ public static class HealthDecision
 
         if (reason is { } r)
         {
-            switch (RestartBudget.Decide(t.History, t.Now, r, o.Budget))
-            {
-                case BudgetVerdict.Denied d:
-                    return new(new Decision.Failed(r, why, d.Until), consensus.Memory, consensus.Verdict);
-                case var v:
-                    var memory = r == RestartReason.Consensus ? Consensus.AfterRestart(consensus, t.Now) : consensus.Memory;
-                    return new(new Decision.RestartGo2rtc(r, why, v is BudgetVerdict.RetryAllowed), memory, consensus.Verdict);
-            }
+            var memory = r == RestartReason.Consensus ? Consensus.AfterRestart(consensus, t.Now) : consensus.Memory;
+            return new(new Decision.RestartGo2rtc(r, why), memory, consensus.Verdict);
         }
 
         // A suspect API means the stream picture may be stale; a go2rtc still settling after a restart

@@ -15,8 +15,9 @@ namespace LightNvr.Health;
 public sealed class HealthLoop : BackgroundService
 {
     private readonly HealthSettings _settings;
-    private readonly Go2rtcSupervisor _go2rtc;
-    private readonly StreamSync _sync;
+    private readonly IGo2rtc _go2rtc;
+    private readonly IGo2rtcClient _client;
+    private readonly IStreams _sync;
     private readonly ILogger<HealthLoop> _log;
     private readonly TimeProvider _clock;
     private readonly HealthOptions _options;
@@ -36,22 +37,19 @@ public sealed class HealthLoop : BackgroundService
 
     private readonly SystemdNotify? _systemd;
 
-    public HealthLoop(AppConfig config, Go2rtcSupervisor go2rtc, StreamSync sync, ILogger<HealthLoop> log, TimeProvider clock,
+    public HealthLoop(AppConfig config, IGo2rtc go2rtc, IGo2rtcClient api, IStreams sync, ILogger<HealthLoop> log, TimeProvider clock,
         SystemdNotify? systemd = null)
     {
         _systemd = systemd;
         _settings = config.Health;
         _go2rtc = go2rtc;
+        _client = api;
         _sync = sync;
         _log = log;
         _clock = clock;
         var warmUp = TimeSpan.FromSeconds(_settings.WarmUpSeconds);
         _liveness = new LivenessOptions(warmUp);
-        _options = HealthOptions.Default with
-        {
-            Consensus = ConsensusOptions.Default with { WarmUp = warmUp },
-            Budget = go2rtc.Ledger.Options,
-        };
+        _options = HealthOptions.Default with { Consensus = ConsensusOptions.Default with { WarmUp = warmUp } };
         var memTotal = ResourceWatch.ParseMemTotal(File.ReadAllText("/proc/meminfo")) ?? 1L << 30;
         _resources = ResourceOptions.ForMemTotal(memTotal) with
         {
@@ -108,11 +106,11 @@ public sealed class HealthLoop : BackgroundService
         }
         if (status.Phase != Go2rtcPhase.Ready || status.Pid is not { } pid)
         {
-            Publish(status, now, ResourceVerdict.Nothing, ConsensusVerdict.None, null);
+            Publish(status, now, ResourceVerdict.Nothing, ConsensusVerdict.None);
             return;
         }
 
-        var api = _go2rtc.Api;
+        var api = _client;
         var version = Go2rtcVersion.Parse(status.Version) ?? Go2rtcVersion.Minimum;
         var (probe, listed) = await api.ObserveAsync(version.AtLeast(1, 9, 12), TimeSpan.FromMilliseconds(_settings.ProbeTimeoutMs), stop);
         _api = ApiProbe.Next(_api, probe, _settings.HungAfter);
@@ -125,54 +123,51 @@ public sealed class HealthLoop : BackgroundService
             _log.LogWarning("go2rtc has used {Cpu:0} % of a core for 5 minutes", resources.CpuPercent);
         _resourceState = resourceState;
 
-        var outcome = HealthDecision.Decide(new TickInputs(_api, resources, _streams, _consensus, _go2rtc.Ledger.History,
-            _healedAt, status.ReadyAt, now), _options);
+        var outcome = HealthDecision.Decide(new TickInputs(_api, resources, _streams, _consensus, _healedAt, status.ReadyAt, now), _options);
         _consensus = outcome.Consensus;
-        string? failed = null;
         switch (outcome.Decision)
         {
             case Decision.RestartGo2rtc restart:
-                _log.LogWarning("restarting go2rtc ({Reason}): {Why}", restart.Reason, restart.Why);
-                Publish(status, now, resources, outcome.ConsensusVerdict, null);
-                await _go2rtc.RestartAsync(restart.Reason, restart.Why);
+                Publish(status, now, resources, outcome.ConsensusVerdict);
+                _log.LogWarning("go2rtc needs a restart ({Reason}): {Why}", restart.Reason, restart.Why);
+                // The supervisor is the budget's one gate: refused, it leaves go2rtc be and its status says why.
+                await _go2rtc.RequestRestart(restart.Reason, restart.Why);
+                Publish(_go2rtc.Status, _clock.GetUtcNow(), resources, outcome.ConsensusVerdict);
                 return;
             case Decision.Reregister heal:
                 foreach (var h in heal.Streams) _log.LogWarning("re-registering {Stream}: {Reason}", h.Stream, h.Reason);
                 _healedAt = StreamHealing.Record(_healedAt, heal.Streams, now);
                 await _sync.ReregisterAsync(heal.Streams.Select(h => h.Stream).ToList(), stop);
                 break;
-            case Decision.Failed f:
-                failed = $"go2rtc needs a restart ({f.Wanted}: {f.Why}) but the restart budget is spent; next try at {f.NextRetryAt:HH:mm:ss} UTC";
-                break;
         }
-        Publish(status, now, resources, outcome.ConsensusVerdict, failed);
+        Publish(status, now, resources, outcome.ConsensusVerdict);
     }
 
     private void ObserveStreams(IReadOnlyDictionary<string, ObservedStream>? observed, DateTimeOffset now)
     {
-        var desired = _sync.Desired;
-        if (desired is null) return;
+        var streams = _sync.State;
+        if (streams.Desired is not { } desired) return;
         // Watched = kept connected by go2rtc's preload (≥ 1.9.11) or by our own keep-alive consumer (older).
-        var connected = StreamSync.Watched(desired);
+        var connected = WatchedStreams.Watched(desired);
         var next = new Dictionary<string, StreamLivenessState>(StringComparer.Ordinal);
         foreach (var d in desired.Streams.Values)
         {
-            var name = StreamSync.WatchedName(desired, d.Camera);
+            var name = WatchedStreams.WatchedName(desired, d.Camera);
             if (name != d.Name) continue; // one liveness per camera: its watched stream
             var watched = d.Watch && connected.Contains(name);
-            var registeredAt = _sync.States.GetValueOrDefault(name)?.Since ?? now;
+            var registeredAt = streams.States.GetValueOrDefault(name)?.Since ?? now;
             // No fresh observation (API suspect): keep the previous state rather than invent a sample.
             if (observed is null && _streams.TryGetValue(name, out var kept)) { next[name] = kept; continue; }
             var sample = StreamSample.From(observed?.GetValueOrDefault(name));
             next[name] = StreamLiveness.Next(_streams.GetValueOrDefault(name), sample, watched, registeredAt, now, _liveness,
-                _sync.DialErrors.GetValueOrDefault(name));
+                streams.DialErrors.GetValueOrDefault(name));
         }
         _streams = next;
         _healedAt = StreamHealing.Prune(_healedAt, next.Keys);
         if (observed is not null) _observed = observed; // the last real observation, for bytes and viewers
     }
 
-    private void Publish(Go2rtcStatus status, DateTimeOffset now, ResourceVerdict resources, ConsensusVerdict consensus, string? failed)
+    private void Publish(Go2rtcStatus status, DateTimeOffset now, ResourceVerdict resources, ConsensusVerdict consensus)
     {
         var streams = new List<StreamHealth>();
         var bytes = new Dictionary<string, (long, DateTimeOffset)>(StringComparer.Ordinal);
@@ -187,7 +182,8 @@ public sealed class HealthLoop : BackgroundService
             streams.Add(new StreamHealth(name, name.EndsWith("_sub") ? name[..^4] : name, state.State, counted, Math.Round(rate), o?.Consumers ?? 0, state.Why));
         }
         _lastBytes = bytes;
-        failed ??= _go2rtc.Ledger.FailedSince(now) is { } since && status.Phase == Go2rtcPhase.Failed ? status.Message : null;
+        var failed = status.RestartRefused is { } refused && now < status.RefusedUntil ? refused
+            : status.Phase == Go2rtcPhase.Failed && _go2rtc.Ledger.FailedSince(now) is not null ? status.Message : null;
         var snapshot = new HealthSnapshot(now, status, _api.Health, _api.ConsecutiveMisses, resources.RssBytes,
             resources.CpuPercent, resources.CpuWarning, streams, consensus, _go2rtc.Ledger.History.Entries, failed)
         {

@@ -45,7 +45,7 @@ public sealed class KeepAliveConsumers(Go2rtcSupervisor go2rtc, StreamSync sync,
         var status = go2rtc.Status;
         var version = Go2rtcVersion.Parse(status.Version);
         var wanted = status.Phase == Go2rtcPhase.Ready && version is not null && !StreamFeatures.Has(version, StreamFeatures.Preload)
-            && sync.Desired is { } desired ? StreamSync.Watched(desired) : [];
+            && sync.Desired is { } desired ? WatchedStreams.Watched(desired) : [];
         lock (_running)
         {
             foreach (var name in _running.Keys.ToList())

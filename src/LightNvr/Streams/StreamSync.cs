@@ -1,54 +1,48 @@
 using LightNvr.Go2rtc;
+using LightNvr.Hosting;
 
 namespace LightNvr.Streams;
 
-/// <summary>What the appliance knows about one go2rtc stream it manages.</summary>
-/// <param name="Registered">go2rtc has it, with the sources of the current camera list.</param>
-public sealed record StreamState(bool Registered, string? Error = null, string? Warning = null, DateTimeOffset? Since = null);
-
 /// <summary>
-/// Keeps go2rtc's streams equal to the enabled cameras. One code path for everything: after every
-/// go2rtc start or in-place restart (before the supervisor reports ready), after every camera change,
-/// and every 60 s, it lists go2rtc's streams, plans with <see cref="Reconciler"/>, and applies the
-/// actions one at a time through the API client.
+/// Keeps go2rtc's streams equal to the enabled cameras. One code path for everything: when it sees a new
+/// go2rtc generation (a start or an in-place restart), after every camera change, and every 60 s, it
+/// lists go2rtc's streams, plans with <see cref="Reconciler"/>, and applies the actions one at a time.
+/// It reads go2rtc's published status and is never called back by the supervisor.
 /// </summary>
-public sealed class StreamSync : BackgroundService
+public sealed partial class StreamSync : BackgroundService, IStreams
 {
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(60);
 
     private readonly CameraList _cameras;
-    private readonly Go2rtcSupervisor _go2rtc;
+    private readonly IGo2rtc _go2rtc;
+    private readonly IGo2rtcClient _api;
+    private readonly ConfigStreamsFromCameras _written;
     private readonly ILogger<StreamSync> _log;
     private readonly TimeProvider _clock;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Published<StreamsState> _state = new(StreamsState.Empty);
     private Registered _registered = Registered.Empty;
-    private IReadOnlyDictionary<string, IReadOnlyList<string>>? _written;
-    private IReadOnlyDictionary<string, StreamState> _states = new Dictionary<string, StreamState>();
-    private DesiredStreams? _desired;
-    private IReadOnlyDictionary<string, string> _dialErrors = new Dictionary<string, string>(StringComparer.Ordinal);
-    private readonly Lock _dialGate = new();
+    private int _seenGeneration;
 
-    public StreamSync(CameraList cameras, Go2rtcSupervisor go2rtc, ILogger<StreamSync> log, TimeProvider clock)
+    public StreamSync(CameraList cameras, IGo2rtc go2rtc, IGo2rtcClient api, ConfigStreamsFromCameras written, ILogger<StreamSync> log, TimeProvider clock)
     {
         _cameras = cameras;
         _go2rtc = go2rtc;
+        _api = api;
+        _written = written;
         _log = log;
         _clock = clock;
-        go2rtc.ConfigStreams = WrittenAtStart;
-        go2rtc.AddReadyHook(OnGo2rtcReadyAsync);
     }
 
-    /// <summary>Per managed stream name: registered or not, and why not.</summary>
-    public IReadOnlyDictionary<string, StreamState> States => Volatile.Read(ref _states);
+    public StreamsState State => _state.Current;
 
-    /// <summary>
-    /// Per stream, go2rtc's reason when it last failed to dial the camera (its answer to our preload,
-    /// credentials removed); gone once a preload connects. The health loop shows it as "unreachable".
-    /// </summary>
-    public IReadOnlyDictionary<string, string> DialErrors => Volatile.Read(ref _dialErrors);
+    /// <summary>Completes at the next change of <see cref="State"/>.</summary>
+    public Task StateChanged => _state.Changed;
 
-    /// <summary>The streams go2rtc should have (as last computed), for display.</summary>
-    public DesiredStreams? Desired => Volatile.Read(ref _desired);
+    public IReadOnlyDictionary<string, StreamState> States => State.States;
+    public IReadOnlyDictionary<string, string> DialErrors => State.DialErrors;
+    public DesiredStreams? Desired => State.Desired;
+    public double? LastRegistrationMs => State.LastRegistrationMs;
 
     /// <summary>
     /// Whether <paramref name="name"/> is one of our streams: in the last plan, or, before go2rtc was ever
@@ -62,72 +56,47 @@ public sealed class StreamSync : BackgroundService
         return false;
     }
 
-    /// <summary>Time from go2rtc ready to all streams registered, for the last start (ms).</summary>
-    public double? LastRegistrationMs { get; private set; }
-
     protected override Task ExecuteAsync(CancellationToken stop) =>
-        Hosting.GuardedLoop.RunAsync("stream sync", SyncLoopAsync, _log, _clock, stop);
+        GuardedLoop.RunAsync("stream sync", SyncLoopAsync, _log, _clock, stop);
 
     private async Task SyncLoopAsync(CancellationToken stop)
     {
         using var timer = new PeriodicTimer(Period, _clock);
         var tick = timer.WaitForNextTickAsync(stop).AsTask();
-        var changed = _cameras.Changed;
+        var cameras = _cameras.Changed;
+        var due = false;
         while (!stop.IsCancellationRequested)
         {
-            var done = await Task.WhenAny(changed, tick, Task.Delay(Timeout.Infinite, stop));
-            if (stop.IsCancellationRequested) break;
-            if (done == tick) tick = timer.WaitForNextTickAsync(stop).AsTask();
-            // The next signal is taken before this pass reads the list: a camera added during the pass
-            // wakes the loop again (taken after the pass, that change waited for the 60 s tick).
-            changed = _cameras.Changed;
-            if (_go2rtc.Status.Phase != Go2rtcPhase.Ready) continue;
-            try { await ReconcileAsync(_go2rtc.Status.Generation, stop); }
+            // Each signal is taken before the state it guards is read: a change during a pass wakes the loop again.
+            var go2rtcChanged = _go2rtc.StatusChanged;
+            var status = _go2rtc.Status;
+            try
+            {
+                if (status.Phase == Go2rtcPhase.Ready && status.Generation != _seenGeneration)
+                {
+                    _seenGeneration = status.Generation;
+                    await AfterStartAsync(status.Generation, stop);
+                }
+                else if (due && status.Phase == Go2rtcPhase.Ready) await ReconcileAsync(status.Generation, stop);
+            }
             catch (Exception e) when (!stop.IsCancellationRequested) { _log.LogError(e, "reconcile pass"); }
+            due = false;
+            var done = await Task.WhenAny(cameras, tick, go2rtcChanged, Task.Delay(Timeout.Infinite, stop));
+            if (stop.IsCancellationRequested) break;
+            if (done == tick) { tick = timer.WaitForNextTickAsync(stop).AsTask(); due = true; }
+            if (done == cameras) { cameras = _cameras.Changed; due = true; }
         }
     }
 
-    /// <summary>Called by the supervisor while it writes go2rtc's config: the desired streams go in the file too.</summary>
-    private (IReadOnlyDictionary<string, IReadOnlyList<string>>, IReadOnlyCollection<string>) WrittenAtStart(Go2rtcVersion version)
-    {
-        var load = _cameras.Current;
-        var desired = DesiredStreams.From(load.Cameras, version, load.RefusedNames);
-        var sources = desired.Sources;
-        Volatile.Write(ref _written, sources);
-        return (sources, KeptConnected(desired, version));
-    }
-
-    /// <summary>
-    /// The streams go2rtc keeps connected: cameras marked preload, and every watched camera's stream
-    /// (its _sub when it has one, video only) so the health checker can see bytes flowing. Needs go2rtc
-    /// ≥ 1.9.11; below that nothing is preloaded and watched cameras count as idle.
-    /// </summary>
-    public static HashSet<string> KeptConnected(DesiredStreams desired, Go2rtcVersion version)
-    {
-        if (!StreamFeatures.Has(version, StreamFeatures.Preload)) return new HashSet<string>(StringComparer.Ordinal);
-        var names = Watched(desired);
-        names.UnionWith(desired.Streams.Values.Where(d => d.Preload).Select(d => d.Name));
-        return names;
-    }
-
-    /// <summary>Every watched camera's watched stream, whatever go2rtc's version.</summary>
-    public static HashSet<string> Watched(DesiredStreams desired) =>
-        desired.Streams.Values.Where(d => d.Watch && WatchedName(desired, d.Camera) == d.Name).Select(d => d.Name)
-            .ToHashSet(StringComparer.Ordinal);
-
-    /// <summary>The stream whose bytes tell whether a camera is alive: its _sub when it has one.</summary>
-    public static string WatchedName(DesiredStreams desired, string camera) =>
-        desired.Streams.ContainsKey(SourceBuilder.SubName(camera)) ? SourceBuilder.SubName(camera) : camera;
-
-    private async Task OnGo2rtcReadyAsync(int generation, CancellationToken stop)
+    private async Task AfterStartAsync(int generation, CancellationToken stop)
     {
         var started = _clock.GetTimestamp();
         await _gate.WaitAsync(stop);
         try
         {
-            // A fresh go2rtc read its streams from the config we just wrote; an in-place restart re-read
+            // A fresh go2rtc read its streams from the config written at its start; an in-place restart re-read
             // the same file (with go2rtc's write-backs of our calls). Either way, verify and fill gaps.
-            var written = Interlocked.Exchange(ref _written, null);
+            var written = _written.TakeWritten();
             _registered = written is not null ? Seed(written, generation) : Relabel(_registered, generation);
         }
         finally
@@ -135,7 +104,8 @@ public sealed class StreamSync : BackgroundService
             _gate.Release();
         }
         await ReconcileAsync(generation, stop);
-        LastRegistrationMs = Math.Round(_clock.GetElapsedTime(started).TotalMilliseconds, 1);
+        var ms = Math.Round(_clock.GetElapsedTime(started).TotalMilliseconds, 1);
+        _state.Update(s => s with { LastRegistrationMs = ms });
     }
 
     private static Registered Seed(IReadOnlyDictionary<string, IReadOnlyList<string>> streams, long generation) =>
@@ -153,12 +123,14 @@ public sealed class StreamSync : BackgroundService
             var load = _cameras.Current;
             var version = Go2rtcVersion.Parse(_go2rtc.Status.Version) ?? Go2rtcVersion.Minimum;
             var desired = DesiredStreams.From(load.Cameras, version, load.RefusedNames);
-            Volatile.Write(ref _desired, desired);
-            lock (_dialGate) // a removed camera's old failure must not greet a new one of the same name
-                Volatile.Write(ref _dialErrors, DialErrors.Where(e => desired.Streams.ContainsKey(e.Key))
-                    .ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal));
+            // A removed camera's old dial failure must not greet a new one of the same name.
+            _state.Update(s => s with
+            {
+                Desired = desired,
+                DialErrors = s.DialErrors.Where(e => desired.Streams.ContainsKey(e.Key)).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
+            });
             if (!load.Readable) return; // the list is unknown: change nothing in go2rtc
-            var api = _go2rtc.Api;
+            var api = _api;
             if (await api.ListStreamsAsync(stop) is not { } observed)
             {
                 _log.LogWarning("go2rtc did not list its streams; the next pass tries again");
@@ -190,7 +162,7 @@ public sealed class StreamSync : BackgroundService
                     ? new StreamState(true, Warning: previous?.Warning, Since: previous?.Since ?? _clock.GetUtcNow())
                     : new StreamState(false, previous?.Error ?? "not registered yet");
             }
-            Volatile.Write(ref _states, states);
+            _state.Update(s => s with { States = states });
             // Preload dials the camera; an unreachable one must not hold up this pass or the next one.
             _ = Task.Run(() => PreloadAsync(desired, plan, api, stop), stop);
         }
@@ -210,7 +182,7 @@ public sealed class StreamSync : BackgroundService
         {
             var desired = Desired;
             if (desired is null) return;
-            var api = _go2rtc.Api;
+            var api = _api;
             foreach (var name in names)
             {
                 if (!desired.Streams.TryGetValue(name, out var d)) continue;
@@ -221,11 +193,8 @@ public sealed class StreamSync : BackgroundService
                 {
                     _registered = _registered.After(put, generation);
                     plan.Add(put);
-                    var states = new Dictionary<string, StreamState>(States, StringComparer.Ordinal)
-                    {
-                        [name] = new StreamState(true, Warning: outcome.Warning, Since: _clock.GetUtcNow()),
-                    };
-                    Volatile.Write(ref _states, states);
+                    var state = new StreamState(true, Warning: outcome.Warning, Since: _clock.GetUtcNow());
+                    _state.Update(s => s with { States = new Dictionary<string, StreamState>(s.States, StringComparer.Ordinal) { [name] = state } });
                 }
                 _log.LogWarning("re-registered {Name}: {Outcome}", name, outcome.Applied ? "ok" : outcome.Error);
             }
@@ -242,21 +211,21 @@ public sealed class StreamSync : BackgroundService
     {
         var reason = outcome.Applied ? null : DialFailure.Reason(outcome.Error);
         if (!outcome.Applied && reason is null) return; // another failure (go2rtc busy, timeout): says nothing about the camera
-        lock (_dialGate)
+        _state.Update(s =>
         {
-            var next = new Dictionary<string, string>(DialErrors, StringComparer.Ordinal);
+            var next = new Dictionary<string, string>(s.DialErrors, StringComparer.Ordinal);
             if (reason is null) next.Remove(name); else next[name] = reason;
-            Volatile.Write(ref _dialErrors, next);
-        }
+            return s with { DialErrors = next };
+        });
     }
 
     /// <summary>Cameras marked preload get a video-only keep-alive after each (re)registration, never blocking others.</summary>
-    private async Task PreloadAsync(DesiredStreams desired, List<StreamAction> plan, Go2rtcApi api, CancellationToken stop)
+    private async Task PreloadAsync(DesiredStreams desired, List<StreamAction> plan, IGo2rtcClient api, CancellationToken stop)
     {
         try
         {
             var version = Go2rtcVersion.Parse(_go2rtc.Status.Version) ?? Go2rtcVersion.Minimum;
-            var wanted = KeptConnected(desired, version);
+            var wanted = WatchedStreams.KeptConnected(desired, version);
             foreach (var put in plan.OfType<StreamAction.Put>())
             {
                 // A PUT replaces go2rtc's stream object and orphans its preload consumer: preload again.

@@ -1,4 +1,5 @@
 using LightNvr.Config;
+using LightNvr.Go2rtc;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -14,7 +15,10 @@ public static class StreamsModule
         services.AddSingleton(sp => new CameraList(StreamsFile.PathBeside(loaded.Path), sp.GetRequiredService<ILogger<CameraList>>(),
             own: sp.GetRequiredService<OwnServices>()));
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, StreamsJson.Default));
+        services.AddSingleton<ConfigStreamsFromCameras>();
+        services.AddSingleton<IConfigStreamsSource>(sp => sp.GetRequiredService<ConfigStreamsFromCameras>());
         services.AddSingleton<StreamSync>();
+        services.AddSingleton<IStreams>(sp => sp.GetRequiredService<StreamSync>());
         services.AddHostedService(sp => sp.GetRequiredService<StreamSync>());
         return services;
     }

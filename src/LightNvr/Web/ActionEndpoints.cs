@@ -23,7 +23,7 @@ public static class ActionEndpoints
         {
             if (go2rtc.Status.Phase is Go2rtcPhase.Disabled or Go2rtcPhase.NotBuilt)
                 return TypedResults.Problem(detail: go2rtc.Status.Message, statusCode: 409, title: "go2rtc is not running in this appliance");
-            var ready = await go2rtc.RestartAsync(RestartReason.Manual, "restart requested on the status page").WaitAsync(http.RequestAborted);
+            var ready = await go2rtc.RequestRestart(RestartReason.Manual, "restart requested on the status page").WaitAsync(http.RequestAborted);
             var s = go2rtc.Status;
             return ready
                 ? TypedResults.Ok(new RestartResult(true, s.Pid, s.Phase.ToString(), s.Message))

@@ -105,7 +105,7 @@ public class SnapshotTests
         await app.WaitReady();
         await app.WaitGo2rtcStreams(["door"]);
         File.Delete(link);
-        await app.Supervisor.RestartAsync(LightNvr.Go2rtc.RestartReason.Manual);
+        await app.Supervisor.RequestRestart(LightNvr.Go2rtc.RestartReason.Manual);
         await app.WaitFor(s => s.Phase == LightNvr.Go2rtc.Go2rtcPhase.BinaryProblem, "go2rtc down");
         var response = await app.Http.GetAsync("/api/streams/door/frame.jpeg");
         await Assert.That((int)response.StatusCode).IsEqualTo(503);

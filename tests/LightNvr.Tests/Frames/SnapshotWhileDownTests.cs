@@ -66,7 +66,7 @@ public class SnapshotWhileDownTests
         await app.Start();
         await app.WaitReady();
         File.Delete(link);
-        await app.Supervisor.RestartAsync(LightNvr.Go2rtc.RestartReason.Manual);
+        await app.Supervisor.RequestRestart(LightNvr.Go2rtc.RestartReason.Manual);
         await app.WaitFor(s => s.Phase == Go2rtcPhase.BinaryProblem, "go2rtc down");
         using var http = app.AuthedHttp();
         using var add = await http.PostAsync("/api/streams",

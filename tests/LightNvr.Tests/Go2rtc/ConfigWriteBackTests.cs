@@ -56,8 +56,7 @@ public class ConfigWriteBackTests
     {
         var cameras = Cameras(withCameras);
         await using var h = new SupervisorHarness();
-        var sup = h.Create();
-        sup.ConfigStreams = _ => ((IReadOnlyDictionary<string, IReadOnlyList<string>>)cameras, Array.Empty<string>());
+        var sup = h.Create(streams: new FixedConfigStreams(cameras));
         await h.StartCreated();
         await h.WaitReady();
         var generated = Path.Combine(h.ConfigDir, GeneratedConfig.FileName);

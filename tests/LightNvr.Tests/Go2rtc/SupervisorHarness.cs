@@ -45,10 +45,10 @@ internal sealed class SupervisorHarness : IAsyncDisposable
 
     public string ConfigDir => Config.Go2rtc.ConfigDir;
 
-    public Go2rtcSupervisor Create(SupervisorOptions? options = null)
+    public Go2rtcSupervisor Create(SupervisorOptions? options = null, IConfigStreamsSource? streams = null)
     {
         Supervisor = new Go2rtcSupervisor(Config, options ?? new SupervisorOptions { LocateRetry = TimeSpan.FromMilliseconds(300) },
-            Log, TimeProvider.System);
+            Log, TimeProvider.System, configStreams: streams);
         return Supervisor;
     }
 
@@ -119,4 +119,10 @@ internal sealed class CapturingLogger : ILogger<Go2rtcSupervisor>
     {
         lock (_lines) _lines.Add($"{logLevel}: {LightNvr.Logging.Redactor.Redact(formatter(state, exception))}");
     }
+}
+
+/// <summary>A fixed list of streams for the generated config.</summary>
+internal sealed class FixedConfigStreams(IReadOnlyDictionary<string, IReadOnlyList<string>> streams) : IConfigStreamsSource
+{
+    public ConfigStreams For(Go2rtcVersion version) => new(streams, []);
 }

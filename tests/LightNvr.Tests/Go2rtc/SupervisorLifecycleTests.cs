@@ -70,7 +70,7 @@ public class SupervisorLifecycleTests
         Mono.Unix.Native.Syscall.kill(first.Pid!.Value, Mono.Unix.Native.Signum.SIGSTOP);
         await Wait.Until(() => ProcFs.State(first.Pid.Value) == 'T', TimeSpan.FromSeconds(5), "go2rtc to be stopped");
         var watch = Stopwatch.StartNew();
-        await Assert.That(await sup.RestartAsync(LightNvr.Go2rtc.RestartReason.Manual)).IsTrue();
+        await Assert.That(await sup.RequestRestart(LightNvr.Go2rtc.RestartReason.Manual)).IsTrue();
         Console.WriteLine($"SIGSTOPped go2rtc → restarted and ready: {watch.ElapsedMilliseconds} ms");
         await Assert.That(sup.Status.Pid).IsNotEqualTo(first.Pid);
         await Assert.That(h.Go2rtcChildren().Select(p => p.Pid)).DoesNotContain(first.Pid.Value);
@@ -83,7 +83,7 @@ public class SupervisorLifecycleTests
         await using var h = new SupervisorHarness();
         var sup = await h.Start();
         var first = await h.WaitReady();
-        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => sup.RestartAsync(LightNvr.Go2rtc.RestartReason.Manual))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => sup.RequestRestart(LightNvr.Go2rtc.RestartReason.Manual))));
         await Assert.That(results.All(r => r)).IsTrue();
         var status = await h.WaitReady(first.Generation);
         await Assert.That(status.Restarts).IsLessThanOrEqualTo(2); // 50 callers, at most two back-to-back restarts

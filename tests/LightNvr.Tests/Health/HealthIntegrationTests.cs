@@ -164,7 +164,7 @@ public class HealthIntegrationTests
         await Assert.That(app.Supervisor.Ledger.History.Entries.Count(e => e.Reason == RestartReason.Exited)).IsEqualTo(3);
         await Assert.That(app.Go2rtcChildren().Count(p => p.State != 'Z')).IsEqualTo(0);
         // A person's restart is always allowed.
-        var manual = app.Supervisor.RestartAsync(RestartReason.Manual);
+        var manual = app.Supervisor.RequestRestart(RestartReason.Manual);
         await app.WaitFor(s => s.Phase == Go2rtcPhase.Ready, "the manual restart", 15);
         await manual;
     }
