@@ -45,7 +45,7 @@ public partial class CountersOnlyRiseTests
     [Arguments(800L, 120L, 120L)]       // a new producer (re-registration, reconnect, new go2rtc) counts from zero
     [Arguments(800L, 0L, 0L)]           // gone for now
     public async Task Stream_bytes_add_what_go2rtc_received_since_the_last_sample(long? previous, long now, long added) =>
-        await Assert.That(HealthLoop.BytesSince(previous, now)).IsEqualTo(added);
+        await Assert.That(HealthFold.BytesSince(previous, now)).IsEqualTo(added);
 
     [Test]
     [NotInParallel("go2rtc-lifecycle")]
