@@ -22,7 +22,7 @@ UNITDIR ?= /etc/systemd/system
 DEMO_PORT ?= 8080
 DEMO_DIR  ?= run/demo
 
-.PHONY: run demo demo-deps test deps restore publish publish-x64 publish-arm64 arm64-smoke install standin clean bench soak \
+.PHONY: run demo demo-deps test deps restore publish publish-x64 publish-arm64 arm64-smoke install standin clean bench soak folder-graph \
         image image-test image-manifest
 
 run:
@@ -96,6 +96,10 @@ image-manifest: image
 # Figures (bench/results.json, bench/history.jsonl, bench/policy-timelines.svg) and the soak; see README "Benchmark and soak".
 SOAK_MINUTES ?= 60
 SOAK_SEED    ?= 0
+# Which folder of src/LightNvr uses which, drawn into docs/folder-graph.mmd (a test keeps it current and cycle-free).
+folder-graph: restore
+	@toolchain/folder-graph.sh docs/folder-graph.mmd
+
 bench: deps publish-x64 standin
 	python3 bench/bench.py
 	dotnet run --project bench/PolicyReplay -c Release --nologo -v q -- --svg bench/policy-timelines.svg

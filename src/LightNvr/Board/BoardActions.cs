@@ -11,15 +11,16 @@ using LightNvr.Status;
 namespace LightNvr.Board;
 
 /// <summary>What the reset button and the maintenance console do to the appliance: the one place they reach into it.</summary>
-public sealed class BoardActions(LoadedConfig loaded, Go2rtcSupervisor go2rtc, HealthLoop health, StatusService status, RecentLog recent,
+public sealed class BoardActions(LoadedConfig loaded, IGo2rtc go2rtc, ApplianceStateOwner appliance, StatusService status, RecentLog recent,
     PasswordStore password, BoardState board, IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<BoardActions> log) : IMaintenanceActions
 {
     public async Task<string> RestartGo2rtcAsync(RestartReason reason)
     {
         var why = reason == RestartReason.Console ? "restart typed on the maintenance console" : "the reset button was pressed";
-        if (go2rtc.Status.Phase is Go2rtcPhase.Disabled or Go2rtcPhase.NotBuilt) return $"go2rtc is not running in this appliance ({go2rtc.Status.Message})";
+        var g = appliance.Current.Go2rtc;
+        if (g.Phase is Go2rtcPhase.Disabled or Go2rtcPhase.NotBuilt) return $"go2rtc is not running in this appliance ({g.Message})";
         var ready = await go2rtc.RequestRestart(reason, why);
-        var s = go2rtc.Status;
+        var s = appliance.Current.Go2rtc;
         return ready ? $"go2rtc restarted (pid {s.Pid})" : $"go2rtc did not come back: {s.Message}";
     }
 
@@ -55,7 +56,7 @@ public sealed class BoardActions(LoadedConfig loaded, Go2rtcSupervisor go2rtc, H
 
     public IReadOnlyList<string> Streams()
     {
-        var streams = health.Snapshot.Streams;
+        var streams = appliance.Current.Health.Streams;
         if (streams.Count == 0) return ["No cameras are watched (add one on the status page)."];
         return [.. streams.Select(x => $"{x.Name,-24} {x.State.ToString().ToLowerInvariant(),-9} {x.BytesPerSecond * 8 / 1000,8:0} kbit/s  {x.Consumers} viewers{(x.Why is { } why ? "  " + why : "")}")];
     }

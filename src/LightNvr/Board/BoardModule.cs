@@ -1,7 +1,7 @@
 using LightNvr.Auth;
 using LightNvr.Board.Console;
 using LightNvr.Config;
-using LightNvr.Health;
+using LightNvr.Status;
 
 namespace LightNvr.Board;
 
@@ -21,12 +21,12 @@ public static class BoardModule
         if (board.Led.Driver != "none")
             services.AddHostedService(sp =>
             {
-                var health = sp.GetRequiredService<HealthLoop>();
+                var appliance = sp.GetRequiredService<ApplianceStateOwner>();
                 var loaded = sp.GetRequiredService<LoadedConfig>();
                 var password = sp.GetRequiredService<PasswordPresence>();
                 var state = sp.GetRequiredService<BoardState>();
                 return new LedPlayer(() => OpenLed(board.Led, ledRoot),
-                    () => BoardView.PatternOf(health.Snapshot, loaded.Errors.Count, password.IsSet(), state),
+                    () => BoardView.PatternOf(appliance.Current.Health, loaded.Errors.Count, password.IsSet(), state),
                     state, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LedPlayer>>());
             });
         if (board.Button.Chip.Length > 0)

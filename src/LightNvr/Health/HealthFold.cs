@@ -47,8 +47,12 @@ public static class HealthFold
     {
         var status = o.Go2rtc;
         // A new go2rtc: its probes, resource samples and stream objects start over; its bytes are counted already.
+        // What consensus concluded and when streams were healed outlive it: they are how a restart is judged.
         if (status.Generation != memory.Generation)
-            memory = HealthMemory.Empty with { Generation = status.Generation, BytesCounted = memory.BytesCounted };
+            memory = HealthMemory.Empty with
+            {
+                Generation = status.Generation, BytesCounted = memory.BytesCounted, Consensus = memory.Consensus, HealedAt = memory.HealedAt,
+            };
         if (status.Phase != Go2rtcPhase.Ready || o.Probe is not { } probe || o.Resources is not { } sample)
         {
             var idle = Snapshot(memory, o, ResourceVerdict.Nothing, ConsensusVerdict.None, out var kept);

@@ -121,17 +121,5 @@ public sealed class HealthLoop : BackgroundService
         return observation with { Probe = probe, Listed = listed, Resources = sample };
     }
 
-    private void Publish(HealthSnapshot snapshot)
-    {
-        _snapshot.Publish(snapshot);
-        _systemd?.Status(StatusLine(snapshot));
-    }
-
-    /// <summary>The one line systemd shows: go2rtc's state and how many cameras are live.</summary>
-    public static string StatusLine(HealthSnapshot s)
-    {
-        var live = s.Streams.Count(x => x.State == Liveness.Live);
-        var go2rtc = s.Failed is not null ? "go2rtc FAILED" : $"go2rtc {s.Go2rtc.Phase.ToString().ToLowerInvariant()}";
-        return $"{go2rtc}; {live}/{s.Streams.Count} cameras live; {s.Restarts.Count} restarts";
-    }
+    private void Publish(HealthSnapshot snapshot) => _snapshot.Publish(snapshot);
 }

@@ -1,5 +1,6 @@
 using LightNvr.Go2rtc;
 using LightNvr.Health;
+using LightNvr.Status;
 
 namespace LightNvr.Metrics;
 
@@ -8,8 +9,8 @@ public static class MetricsEndpoints
 {
     public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/metrics", (HealthLoop health, HttpContext http) =>
-            TypedResults.Text(PrometheusText.Write(Of(health.Snapshot)
+        app.MapGet("/metrics", (ApplianceStateOwner appliance, HttpContext http) =>
+            TypedResults.Text(PrometheusText.Write(Of(appliance.Current.Health)
                 .Concat(http.RequestServices.GetServices<IMetricSource>().SelectMany(s => s.Metrics()))), PrometheusText.ContentType));
         return app;
     }

@@ -7,6 +7,8 @@ public static class StatusModule
     {
         services.AddSingleton(new AppStarted(startedAt));
         services.AddSingleton<StatusService>();
+        services.AddSingleton<ApplianceStateOwner>();
+        services.AddHostedService(sp => sp.GetRequiredService<ApplianceStateOwner>());
         return services;
     }
 }

@@ -25,13 +25,14 @@ public sealed record ConfigState(string Path, bool Valid, bool UsingLastGood, IR
 public sealed record AppStarted(long Timestamp);
 
 /// <summary>Builds the report from the loaded config and the clock; the one place both views read from.</summary>
-public sealed class StatusService(LoadedConfig loaded, Go2rtc.Go2rtcSupervisor go2rtc, Health.HealthLoop health, TimeProvider clock, AppStarted started)
+public sealed class StatusService(LoadedConfig loaded, ApplianceStateOwner state, Go2rtc.Go2rtcSupervisor go2rtc, TimeProvider clock, AppStarted started)
 {
     private readonly long _started = started.Timestamp;
 
     public StatusReport Current(int logLines = 50)
     {
-        var g = go2rtc.Status;
+        var now = state.Current;
+        var g = now.Go2rtc;
         double? uptime = g.Pid is not null && g.StartedAt is { } at ? Math.Round((clock.GetUtcNow() - at).TotalSeconds, 1) : null;
         return new StatusReport(
             BuildOptions.Version,
@@ -40,7 +41,7 @@ public sealed class StatusService(LoadedConfig loaded, Go2rtc.Go2rtcSupervisor g
             new ConfigState(loaded.Path, loaded.Errors.Count == 0, loaded.FromLastGood,
                 loaded.Errors.Select(e => Logging.Redactor.Redact(e.ToString())).ToList()),
             new Go2rtcReport(g, uptime, go2rtc.RecentLog(logLines)),
-            health.Snapshot,
+            now.Health,
             Storage.WriteFailures.Lines());
     }
 }

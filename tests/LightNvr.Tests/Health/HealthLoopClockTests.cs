@@ -134,4 +134,16 @@ public class HealthLoopClockTests
         await Assert.That(rig.Go2rtc.Restarts).IsEmpty();
         await Assert.That(rig.Loop.Snapshot.ApiMisses).IsEqualTo(1);
     }
+
+    [Test]
+    public async Task What_consensus_concluded_outlives_the_go2rtc_it_restarted()
+    {
+        var memory = HealthMemory.Empty with { Generation = 1, Consensus = new ConsensusMemory(T0, ["cam1", "cam2"], false) };
+        var observation = new HealthObservation(T0.AddMinutes(1), FakeGo2rtc.Ready(generation: 2), StreamsState.Empty, null, null, null,
+            RestartHistory.Empty, new Dictionary<string, long>(), false);
+        var (next, _, _) = HealthFold.Next(memory, observation, new HealthFoldOptions(HealthOptions.Default, LivenessOptions.Default,
+            ResourceOptions.ForMemTotal(1L << 30), 3));
+        await Assert.That(next.Generation).IsEqualTo(2);
+        await Assert.That(next.Consensus).IsEqualTo(memory.Consensus);
+    }
 }

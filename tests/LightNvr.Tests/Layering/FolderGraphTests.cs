@@ -20,6 +20,14 @@ public class FolderGraphTests
     }
 
     [Test]
+    public async Task The_drawing_in_docs_is_the_graph_of_this_build()
+    {
+        var drawn = await File.ReadAllTextAsync(Support.Repo.PathOf("docs", "folder-graph.mmd"));
+        await Assert.That(drawn).IsEqualTo(FolderGraph.Read(Assembly).Mermaid())
+            .Because("docs/folder-graph.mmd is stale: run `make folder-graph` and commit it");
+    }
+
+    [Test]
     public async Task The_reading_sees_references_in_method_bodies_signatures_and_nested_types()
     {
         var graph = FolderGraph.Read(Assembly);
