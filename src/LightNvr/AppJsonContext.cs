@@ -21,5 +21,6 @@ namespace LightNvr;
 [JsonSerializable(typeof(LightNvr.Web.ReregisterResult))]
 [JsonSerializable(typeof(LightNvr.Web.DiagnosticsHealth))]
 [JsonSerializable(typeof(LightNvr.Board.BoardView))]
+[JsonSerializable(typeof(LightNvr.Web.StatusView))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal partial class AppJsonContext : JsonSerializerContext;
