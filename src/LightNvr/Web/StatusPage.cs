@@ -47,7 +47,7 @@ public static class StatusPage
         CameraDialog(b);
         b.Append("<template id=\"camera-card\">");
         Card(b, CameraCard.Template);
-        b.Append($"</template><script src=\"{StatusAssets.Js.Url}\" defer></script></body></html>");
+        b.Append($"</template><script src=\"{StatusAssets.Js.Url}\" defer></script><script src=\"{StatusAssets.FormJs.Url}\" defer></script></body></html>");
         return b.ToString();
     }
 

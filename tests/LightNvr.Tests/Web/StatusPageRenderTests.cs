@@ -28,7 +28,7 @@ public class StatusPageRenderTests
         await Assert.That(html).Contains("&lt;script&gt;");
         await Assert.That(html).DoesNotContain("<b>not bold");
         await Assert.That(html).Contains($"<link rel=\"stylesheet\" href=\"{StatusAssets.Css.Url}\">");
-        await Assert.That(html).Contains($"<script src=\"{StatusAssets.Js.Url}\" defer></script>");
+        await Assert.That(html).Contains($"<script src=\"{StatusAssets.Js.Url}\" defer></script><script src=\"{StatusAssets.FormJs.Url}\" defer></script>");
         await Assert.That(html).DoesNotContain("http://").Because("no external assets: the appliance is often offline");
         await Assert.That(html).DoesNotContain("https://");
     }
@@ -69,10 +69,11 @@ public class StatusPageRenderTests
     {
         await Assert.That(StatusAssets.Css.Url).Matches(@"^/static/status\.[0-9a-f]{12}\.css$");
         await Assert.That(StatusAssets.Js.Url).Matches(@"^/static/status\.[0-9a-f]{12}\.js$");
+        await Assert.That(StatusAssets.FormJs.Url).Matches(@"^/static/camera-form\.[0-9a-f]{12}\.js$");
         await Assert.That(StatusAssets.Text(StatusAssets.Js)).Contains("/api/status/view");
     }
 
-    /// <summary>The page's rules live in <see cref="StatusView"/> once: the script only puts the view into the page.</summary>
+    /// <summary>The page's rules live in <see cref="StatusView"/> once: the scripts only put the view into the page.</summary>
     [Test]
     [Arguments("Mbit/s")]
     [Arguments("kbit/s")]
@@ -93,6 +94,6 @@ public class StatusPageRenderTests
     [Arguments("'unreachable'")]
     [Arguments("'portconflict'")]
     [Arguments("'last: '")]
-    public async Task The_script_holds_no_word_colour_sentence_or_number_format_of_the_state(string rule) =>
-        await Assert.That(StatusAssets.Text(StatusAssets.Js)).DoesNotContain(rule);
+    public async Task The_scripts_hold_no_word_colour_sentence_or_number_format_of_the_state(string rule) =>
+        await Assert.That(StatusAssets.Text(StatusAssets.Js) + StatusAssets.Text(StatusAssets.FormJs)).DoesNotContain(rule);
 }
