@@ -1,8 +1,9 @@
 // The status page's live part. It asks for the page's view (GET /api/status/view) every 2 s and puts
-// it into the elements the server rendered: every word, colour, sentence and number in it was decided
-// by the appliance (Web/StatusView.cs), from the same view as the first paint. Each thumbnail refreshes
-// every 5 s. Every loop schedules its next run only after the previous one ended, so a slow appliance
-// never gets a pile of requests.
+// it into the elements the server rendered: every word, colour, sentence and number about the state
+// was decided by the appliance (Web/StatusView.cs), as for the first paint. The script words only its
+// own requests: an action's answer, a thumbnail that did not come, the detection boxes over a frame
+// (fetched with that frame, so they match it). Each thumbnail refreshes every 5 s. Every loop schedules
+// its next run only after the previous one ended, so a slow appliance never gets a pile of requests.
 'use strict';
 (() => {
   const $ = (s, root = document) => root.querySelector(s);
