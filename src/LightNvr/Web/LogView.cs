@@ -6,8 +6,8 @@ namespace LightNvr.Web;
 
 /// <summary>
 /// go2rtc's log lines as a person reads them: the supervisor runs go2rtc with JSON logs (easy to
-/// parse), which are hard to read, so the page shows "HH:mm:ss.fff LVL message key=value". status.js
-/// does the same for refreshed lines. Text lines pass through unchanged.
+/// parse), which are hard to read, so the status view shows "HH:mm:ss.fff LVL message key=value".
+/// Text lines pass through unchanged.
 /// </summary>
 public static class LogView
 {

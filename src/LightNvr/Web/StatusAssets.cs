@@ -3,7 +3,7 @@ using System.Text;
 namespace LightNvr.Web;
 
 /// <summary>
-/// The page's stylesheet and script: small files in this folder, embedded in the binary (the
+/// The page's stylesheet and scripts: small files in this folder, embedded in the binary (the
 /// appliance is often offline, so nothing comes from elsewhere). Their URLs carry a content hash,
 /// so browsers may keep them for a year and still never run a stale copy after an update.
 /// </summary>
@@ -13,10 +13,11 @@ public static class StatusAssets
 
     public static Asset Css { get; } = Load("status.css", "text/css; charset=utf-8");
     public static Asset Js { get; } = Load("status.js", "text/javascript; charset=utf-8");
+    public static Asset FormJs { get; } = Load("camera-form.js", "text/javascript; charset=utf-8");
 
     public static IEndpointRouteBuilder MapStatusAssets(this IEndpointRouteBuilder app)
     {
-        foreach (var asset in new[] { Css, Js })
+        foreach (var asset in new[] { Css, Js, FormJs })
             app.MapGet(asset.Url, (HttpContext http) =>
             {
                 http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";

@@ -12,4 +12,5 @@ namespace LightNvr.Web;
 [JsonSerializable(typeof(DiagnosticsHealth))]
 [JsonSerializable(typeof(BoardView))]
 [JsonSerializable(typeof(Streams.CameraListView))]
+[JsonSerializable(typeof(StatusView))]
 internal partial class WebJson : JsonSerializerContext;

@@ -15,8 +15,9 @@ public class RouteCoverageTests
 {
     private const string Password = "route-coverage-password";
     private const string Camera = "yard";
-    // The status page's stylesheet and script are public too: nothing secret in them, and the pages need them.
-    private static readonly string[] PublicRoutes = ["/healthz", "/login", "/setup", LightNvr.Web.StatusAssets.Css.Url, LightNvr.Web.StatusAssets.Js.Url];
+    // The status page's stylesheet and scripts are public too: nothing secret in them, and the pages need them.
+    private static readonly string[] PublicRoutes = ["/healthz", "/login", "/setup", LightNvr.Web.StatusAssets.Css.Url, LightNvr.Web.StatusAssets.Js.Url,
+        LightNvr.Web.StatusAssets.FormJs.Url];
 
     internal sealed record Route(string Method, string Path, bool Public);
 

@@ -66,6 +66,7 @@ public class LanEndpointTests
             await app.Http.GetAsync("/"), await app.Http.GetAsync("/webrtc/door"), await app.Http.GetAsync("/webrtc/nope"),
             await app.Http.GetAsync("/api/status"), await app.Http.GetAsync("/api/nope"), await anonymous.GetAsync("/login"),
             await anonymous.GetAsync("/healthz"), await anonymous.GetAsync("/api/status"), await app.Http.GetAsync(LightNvr.Web.StatusAssets.Js.Url),
+            await app.Http.GetAsync("/api/status/view"),
         };
         foreach (var r in answers)
         {

@@ -71,4 +71,29 @@ public class StatusEndpointTests
         await Assert.That(json).Contains("\"using_last_good\":true");
         await Assert.That(json).DoesNotContain("secret");
     }
+
+    [Test]
+    public async Task The_json_view_is_the_pages_view_signed_in_and_never_cached()
+    {
+        using var dir = new TempDir();
+        var errors = new List<ConfigError> { new("lightnvr.yaml", 2, 7, "web.port", "expected a number, found 'eighty'") };
+        await using var app = await RunningApp.Start(new LoadedConfig(new AppConfig(), dir.File("lightnvr.yaml"), errors, true));
+        var response = await app.Http.GetAsync("/api/status/view");
+        await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.OK);
+        await Assert.That(response.Headers.CacheControl?.NoStore).IsTrue();
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var view = json.RootElement;
+        var phase = view.GetProperty("go2rtc").GetProperty("phase");
+        await Assert.That(phase.GetProperty("word").GetString()).IsEqualTo("disabled");
+        await Assert.That(phase.GetProperty("tone").GetString()).IsEqualTo("warn");
+        await Assert.That(view.GetProperty("go2rtc").GetProperty("uptime").GetString()).IsEqualTo("—");
+        await Assert.That(view.GetProperty("config").GetProperty("note").GetString()).IsEqualTo("running on the last valid copy");
+        await Assert.That(view.GetProperty("board").GetProperty("last_press").GetString()).IsEqualTo("last: none");
+        await Assert.That(view.GetProperty("cameras").GetArrayLength()).IsEqualTo(0);
+        var page = await app.Http.GetStringAsync("/");
+        await Assert.That(page).Contains("<span class=\"pill warn\" id=\"g-phase\">disabled</span>");
+        await Assert.That(page).Contains("<span class=\"pill bad\">has errors</span> running on the last valid copy");
+        using var anonymous = new HttpClient { BaseAddress = app.Http.BaseAddress };
+        await Assert.That((await anonymous.GetAsync("/api/status/view")).StatusCode).IsEqualTo(HttpStatusCode.Unauthorized);
+    }
 }

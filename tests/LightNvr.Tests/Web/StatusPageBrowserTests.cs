@@ -132,6 +132,18 @@ public class StatusPageBrowserTests
         await Until(page, "() => document.querySelector('.cam[data-name=porch]').dataset.frame === 'ok'");
         await Assert.That(await page.Locator("#cam-count").InnerTextAsync()).IsEqualTo("1");
 
+        // Edit opens the camera as saved; switching it off shows on its card, in the view's words.
+        await page.ClickAsync(".cam[data-name=porch] [data-act=edit]");
+        await Until(page, "() => document.querySelector('#camera-dialog').open");
+        await Assert.That(await page.Locator("#camera-form [name=url]").InputValueAsync()).IsEqualTo($"rtsp://127.0.0.1:{s.App.Config.Go2rtc.RtspPort}/porch");
+        await Assert.That(await page.Locator("#camera-form [name=name]").GetAttributeAsync("readonly")).IsNotNull();
+        await page.UncheckAsync("#camera-form [name=enabled]");
+        await page.ClickAsync("#camera-save");
+        await Until(page, "() => !document.querySelector('#camera-dialog').open");
+        await Until(page, "() => document.querySelector('.cam[data-name=porch] [data-f=state]').textContent === 'disabled'");
+        await Until(page, "() => document.querySelector('.cam[data-name=porch]').dataset.frame === 'disabled'");
+        await Assert.That(await page.Locator(".cam[data-name=porch] [data-f=state]").GetAttributeAsync("class")).IsEqualTo("pill muted");
+
         await page.ClickAsync(".cam[data-name=porch] [data-act=remove]");
         await page.ClickAsync(".cam[data-name=porch] [data-act=remove]"); // the second click confirms
         await Until(page, "() => !document.querySelector('.cam[data-name=porch]')");

@@ -17,7 +17,7 @@ public class StatusPageRenderTests
             new Go2rtcReport(g, 3725, log), h);
         var cam = new CameraView("front", "rtsp://***@10.0.0.5/main", null, true, null, true, true, null, null, null, null, null, null, null, false,
             "registered", null, null, []);
-        return StatusPage.Render(new StatusPageModel(report, [cam], BoardView.From(h, configErrors.Count, true)));
+        return StatusPage.Render(StatusView.Of(report, [cam], BoardView.From(h, configErrors.Count, true)));
     }
 
     [Test]
@@ -28,7 +28,7 @@ public class StatusPageRenderTests
         await Assert.That(html).Contains("&lt;script&gt;");
         await Assert.That(html).DoesNotContain("<b>not bold");
         await Assert.That(html).Contains($"<link rel=\"stylesheet\" href=\"{StatusAssets.Css.Url}\">");
-        await Assert.That(html).Contains($"<script src=\"{StatusAssets.Js.Url}\" defer></script>");
+        await Assert.That(html).Contains($"<script src=\"{StatusAssets.Js.Url}\" defer></script><script src=\"{StatusAssets.FormJs.Url}\" defer></script>");
         await Assert.That(html).DoesNotContain("http://").Because("no external assets: the appliance is often offline");
         await Assert.That(html).DoesNotContain("https://");
     }
@@ -69,6 +69,31 @@ public class StatusPageRenderTests
     {
         await Assert.That(StatusAssets.Css.Url).Matches(@"^/static/status\.[0-9a-f]{12}\.css$");
         await Assert.That(StatusAssets.Js.Url).Matches(@"^/static/status\.[0-9a-f]{12}\.js$");
-        await Assert.That(StatusAssets.Text(StatusAssets.Js)).Contains("/api/health");
+        await Assert.That(StatusAssets.FormJs.Url).Matches(@"^/static/camera-form\.[0-9a-f]{12}\.js$");
+        await Assert.That(StatusAssets.Text(StatusAssets.Js)).Contains("/api/status/view");
     }
+
+    /// <summary>The page's rules live in <see cref="StatusView"/> once: the scripts only put the view into the page.</summary>
+    [Test]
+    [Arguments("Mbit/s")]
+    [Arguments("kbit/s")]
+    [Arguments("1 viewer")]
+    [Arguments(" MB")]
+    [Arguments("1048576")]
+    [Arguments("86400")]
+    [Arguments("toLocaleString")]
+    [Arguments("Most cameras are down")]
+    [Arguments("transcoding")]
+    [Arguments("has errors")]
+    [Arguments("last valid copy")]
+    [Arguments("config-changed")]
+    [Arguments("(retry)")]
+    [Arguments("switched off")]
+    [Arguments("(nothing yet)")]
+    [Arguments("'registered'")]
+    [Arguments("'unreachable'")]
+    [Arguments("'portconflict'")]
+    [Arguments("'last: '")]
+    public async Task The_scripts_hold_no_word_colour_sentence_or_number_format_of_the_state(string rule) =>
+        await Assert.That(StatusAssets.Text(StatusAssets.Js) + StatusAssets.Text(StatusAssets.FormJs)).DoesNotContain(rule);
 }
