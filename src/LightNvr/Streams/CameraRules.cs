@@ -18,7 +18,7 @@ public static class CameraRules
     public static readonly string[] AudioCodecs = ["aac", "opus", "pcma", "pcmu", "pcm", "mp3", "copy"];
     public static readonly string[] HardwareEngines = ["true", "false", "vaapi", "v4l2m2m", "cuda", "rkmpp", "dxva2", "videotoolbox"];
 
-    /// <summary>With UDP the RTSP control connection is idle until the ~55 s keepalive (LightNVR failure 29).</summary>
+    /// <summary>With UDP the RTSP control connection is idle until the ~55 s keepalive: a shorter timeout reconnects the camera every time.</summary>
     public const int MinUdpTimeoutSeconds = 60;
 
     public const int MaxTimeoutSeconds = 3600;
@@ -85,7 +85,7 @@ public static class CameraRules
         if (c.Username is not null && TextProblem(c.Username, MaxUsernameLength, invisibleToo: true) is { } user) yield return ("username", user);
         if (c.Password is not null && TextProblem(c.Password, MaxPasswordLength, invisibleToo: false) is { } password) yield return ("password", password);
 
-        // go2rtc's RTSP parameters: only for rtsp/rtsps/rtspx (failure 28 corrupted onvif:// and others).
+        // go2rtc's RTSP parameters: only for rtsp/rtsps/rtspx (on onvif:// and others a # fragment corrupts the URL).
         var rtsp = urlProblem is null && SourceUrl.IsRtsp(c.Url);
         var ffmpeg = urlProblem is null && SourceUrl.IsFfmpeg(c.Url);
         const string rtspOnly = "applies only to rtsp://, rtsps:// and rtspx:// URLs";
@@ -153,7 +153,7 @@ public static class CameraRules
             }
             if (item == "copy" && !ffmpegUrl)
             {
-                // A loopback ffmpeg:<name>#video=copy would be a second producer of the same stream (failure 27).
+                // A loopback ffmpeg:<name>#video=copy would be a second producer competing with the camera for the same stream.
                 yield return (field, "copy only makes sense on an ffmpeg: URL; leave the field out to keep the camera's codec");
                 yield break;
             }
