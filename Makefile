@@ -1,5 +1,5 @@
 # LightNVR Appliance. `make run` runs the appliance; `make test` runs every test.
-# Build-time options (the integration document's), baked into the binary as runtime defaults:
+# Build-time options, baked into the binary as runtime defaults (a board's image can change them):
 ENABLE_GO2RTC      ?= ON
 GO2RTC_BINARY_PATH ?= /usr/local/bin/go2rtc
 GO2RTC_CONFIG_DIR  ?= /etc/lightnvr/go2rtc

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""`make bench`: the figures of issue 10 on the published x64 AOT binary, against the go2rtc stand-in (or the
+"""`make bench`: the appliance's start, recovery, snapshot and idle-cost figures on the published x64 AOT binary, against the go2rtc stand-in (or the
 go2rtc GO2RTC_BINARY names). Timed figures are the median of REPS runs, shown with min and max, beside
 their goal; no figure is a pass/fail threshold (the machines here are noisy). Counting is by the stand-in's
 request log and /proc. Writes bench/results.json and appends bench/history.jsonl.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Detection figures for the closing note of issue 8 (Frames): the published x64 appliance, the go2rtc
+"""Detection and snapshot figures (Frames, Detection): the published x64 appliance, the go2rtc
 stand-in (or GO2RTC_BINARY), the detector stand-in, 16 cameras that are local TCP listeners, loopback only.
 
   1. snapshot latency, uncached (our reuse window expired) vs cached (within it), median of N

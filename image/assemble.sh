@@ -98,7 +98,7 @@ rm -rf "$root/boot/firmware"; mkdir -m 0755 "$root/boot/firmware"
   (cd "$work/bootfiles" && find . -printf '%M %P\n' | sort -k2)
 } > "$out/$name.manifest"
 
-# Partitions and disk image (image-recipe: mkfs from directories, dd into place, all sparse).
+# Partitions and disk image, without root or loop devices: mkfs from directories, dd into place, all sparse.
 mkfs.vfat -C -F 32 -n BOOT -i 4c4e5652 "$work/boot.vfat" $((boot_mib * 1024)) >/dev/null
 mcopy -s -i "$work/boot.vfat" "$work"/bootfiles/* ::/
 fsck.vfat -n "$work/boot.vfat" >/dev/null

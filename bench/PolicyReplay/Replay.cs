@@ -9,7 +9,7 @@ public enum Fault { Killed, Hung, OneStalled, MajorityStalled }
 /// <summary>One fault of the shared timeline: at <see cref="At"/> seconds, on four cameras.</summary>
 public sealed record Scenario(string Name, Fault Fault, double At)
 {
-    /// <summary>Issue 10's timeline: go2rtc killed at 10 s, hung at 40 s, one camera stalled at 70 s, three of four at 100 s.</summary>
+    /// <summary>One fault per 30 s, each from a steady state: go2rtc killed at 10 s, hung at 40 s, one camera stalled at 70 s, three of four at 100 s.</summary>
     public static readonly IReadOnlyList<Scenario> Timeline =
     [
         new("go2rtc killed", Fault.Killed, 10),
@@ -27,18 +27,18 @@ public sealed record Scenario(string Name, Fault Fault, double At)
 /// </summary>
 /// <param name="ExitNoticedEvery">null = at once (a waiter on the PID, asyncio's process.wait, s6); else the poll period.</param>
 /// <param name="HungVetoedByConsensus">LightNVR restarts a go2rtc whose API fails only if stream consensus agrees or it has
-/// fewer than 2 streams (lightnvr-go2rtc-integration.md §1.13 step 2; measured in §6: never restarted with 3 streams).</param>
+/// fewer than 2 streams (its monitor's rule; run with 3 streams it never restarted a hung go2rtc).</param>
 public sealed record Supervision(TimeSpan? ExitNoticedEvery, TimeSpan StopGrace, bool FixedPeriod, bool ChecksStreams, bool HungVetoedByConsensus = false)
 {
     public static Supervision For(PeerPolicy p) => p.Name switch
     {
         // Go2rtcSupervisor: a waiter thread on the PID; a hung go2rtc gets 300 ms between SIGTERM and SIGKILL; PeriodicTimer.
         "LightNVR Appliance" => new(null, TimeSpan.FromMilliseconds(300), true, true),
-        // §1.13 step 5: a dead go2rtc is relaunched by the 30 s service loop; process stop: SIGTERM, 3 s, SIGKILL (§1.x stop).
+        // A dead go2rtc is relaunched by its 30 s service loop; process stop: SIGTERM, 3 s, SIGKILL.
         "LightNVR" => new(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(3), false, true, HungVetoedByConsensus: true),
-        // go2rtc-behaviour.md §4a: _monitor_process awaits the exit; _stop: SIGTERM, 5 s, SIGKILL; sleep(10) after each check.
+        // Its _monitor_process awaits the exit; _stop: SIGTERM, 5 s, SIGKILL; sleep(10) after each check.
         "Home Assistant" => new(null, TimeSpan.FromSeconds(5), false, false),
-        // §4c: s6 restarts the longrun when it exits; timeout-kill 30 s; the healthcheck loop sleeps 30 s.
+        // s6 restarts the longrun when it exits; timeout-kill 30 s; the healthcheck loop sleeps 30 s.
         "Frigate" => new(null, TimeSpan.FromSeconds(30), false, false),
         _ => throw new ArgumentException($"no supervision model for {p.Name}"),
     };

@@ -4,7 +4,7 @@ namespace LightNvr.Config;
 
 // The shape of lightnvr.yaml. YamlDotNet's static generator needs settable properties, so these are
 // plain classes; nothing mutates them after ConfigLoader hands them out. Defaults come from the
-// build options (BuildOptions.g.cs), exactly as the integration document's CMake options did.
+// build options (BuildOptions.g.cs), so an image built for one board starts with that board's paths and ports.
 
 [YamlSerializable]
 public sealed class AppConfig

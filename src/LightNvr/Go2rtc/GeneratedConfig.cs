@@ -21,7 +21,7 @@ public static class GeneratedConfig
 
     public static string ApiAddress(Go2rtcSettings s) => $"127.0.0.1:{s.ApiPort}";
 
-    /// <param name="streams">name → sources; the streams issue fills it, empty until then.</param>
+    /// <param name="streams">name → sources, so go2rtc knows every camera from its first second; null or empty writes no streams.</param>
     /// <param name="preload">streams go2rtc keeps connected (video only) from the start (go2rtc ≥ 1.9.11).</param>
     public static string Render(Go2rtcSettings s, IReadOnlyDictionary<string, IReadOnlyList<string>>? streams = null,
         IReadOnlyCollection<string>? preload = null)

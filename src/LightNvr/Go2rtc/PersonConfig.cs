@@ -6,8 +6,8 @@ using YamlDotNet.RepresentationModel;
 namespace LightNvr.Go2rtc;
 
 /// <summary>
-/// The person's own go2rtc.yaml (STUN/TURN, log and API settings, as the integration document
-/// describes). The appliance never rewrites it; it creates a commented example once, checks that it
+/// The person's own go2rtc.yaml (STUN/TURN, log and API settings), given to go2rtc as a second config
+/// file so the two never have to be merged. The appliance never rewrites it; it creates a commented example once, checks that it
 /// parses before each start, and reads the one key the API client must follow (api.base_path).
 /// </summary>
 public static class PersonConfig

@@ -39,7 +39,7 @@ public sealed record ConsensusOptions(int MinWatched, TimeSpan WarmUp)
 
 /// <summary>
 /// When most cameras fail at once the common factor is go2rtc; when one does, it is the camera
-/// (failure 15: one offline camera restarted go2rtc for everybody). Pure.
+/// (restarting go2rtc for one offline camera would cut every other camera's viewers for nothing). Pure.
 /// </summary>
 public static class Consensus
 {

@@ -24,23 +24,23 @@ public sealed record PeerPolicy(
 public static class PeerPolicies
 {
     /// <summary>
-    /// LightNVR's monitor thread: lightnvr-go2rtc-integration.md §1.13 (constants table; consensus
-    /// vetoes a restart unless a strict majority of ≥2 streams failed; failed restarts are not counted,
-    /// §2 failure 40) and §2 failure 15. The 3 s connect / 5 s total is its <c>/api/streams</c> timeout.
+    /// LightNVR's monitor thread (its go2rtc integration's constants: consensus vetoes a restart unless a
+    /// strict majority of ≥2 streams failed; failed restarts are not counted, so they are retried without
+    /// end). The 3 s connect / 5 s total is its <c>/api/streams</c> timeout.
     /// </summary>
     public static readonly PeerPolicy LightNvr = new("LightNVR", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5), 3,
         TimeSpan.Zero, TimeSpan.FromSeconds(120), 5, TimeSpan.FromSeconds(600), false, 2, TimeSpan.FromSeconds(120));
 
     /// <summary>
-    /// Home Assistant's watchdog: go2rtc-behaviour.md §4a (<c>GET /api</c> every 10 s with a 10 s total
-    /// timeout, any failure restarts after 1 s, no backoff and no limit) and §5.
+    /// Home Assistant's go2rtc watchdog: <c>GET /api</c> every 10 s with a 10 s total timeout, any failure
+    /// restarts after 1 s, no backoff and no limit.
     /// </summary>
     public static readonly PeerPolicy HomeAssistant = new("Home Assistant", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), 1,
         TimeSpan.FromSeconds(1), null, null, null, false, null, null);
 
     /// <summary>
-    /// Frigate's s6 healthcheck: go2rtc-behaviour.md §4c and §5 (every 30 s, restart after a single
-    /// failure, 10 s connect timeout but no total timeout, s6 restarts with no limit).
+    /// Frigate's s6 healthcheck: every 30 s, restart after a single failure, 10 s connect timeout but no
+    /// total timeout, s6 restarts with no limit.
     /// </summary>
     public static readonly PeerPolicy Frigate = new("Frigate", TimeSpan.FromSeconds(30), null, 1,
         TimeSpan.Zero, null, null, null, false, null, null);

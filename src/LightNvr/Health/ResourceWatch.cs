@@ -14,8 +14,8 @@ public sealed record ResourceWatchState(ResourceSample? Last, DateTimeOffset? Rs
     public static readonly ResourceWatchState Empty = new(null, null, null);
 }
 
-/// <param name="RssLimitBytes">Default 40 % of MemTotal (<see cref="ResourceWatch.DefaultRssLimit"/>): go2rtc leaks
-/// have reached GBs (failure 33); restarting it beats the kernel's OOM killer picking the recorder.</param>
+/// <param name="RssLimitBytes">Default 40 % of MemTotal (<see cref="ResourceWatch.DefaultRssLimit"/>): go2rtc has been
+/// seen to grow to gigabytes over days; restarting it beats the kernel's OOM killer picking the recorder.</param>
 /// <param name="TicksPerSecond">sysconf(_SC_CLK_TCK), 100 on every Linux the appliance runs on.</param>
 public sealed record ResourceOptions(long RssLimitBytes, TimeSpan RssFor, double CpuWarnPercent, TimeSpan CpuFor, long TicksPerSecond = 100)
 {

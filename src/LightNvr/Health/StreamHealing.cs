@@ -6,7 +6,7 @@ namespace LightNvr.Health;
 public sealed record HealAction(string Stream, string Reason);
 
 /// <summary>
-/// Per-stream healing: go2rtc does not always reconnect a camera after it reboots (failure 16), and a
+/// Per-stream healing: go2rtc does not always reconnect a camera after it reboots (a nightly reboot left it dead), and a
 /// fresh registration makes it. Pure.
 /// </summary>
 public static class StreamHealing

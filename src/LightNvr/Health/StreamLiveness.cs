@@ -34,7 +34,8 @@ public sealed record StreamLivenessState(
     public bool Failed => State is Liveness.Stalled or Liveness.Error;
 }
 
-/// <param name="WarmUp">LightNVR's 120 s: go2rtc's replay warm-up caused false stalls at ~80–90 s (failure 17).</param>
+/// <param name="WarmUp">LightNVR uses 120 s: while go2rtc warms a stream up its byte count can stay flat for
+/// ~80–90 s, and a shorter warm-up calls that a stall.</param>
 /// <param name="StallAfter">Flat samples in a row (after warm-up) before a stream counts as stalled.</param>
 public sealed record LivenessOptions(TimeSpan WarmUp, int StallAfter = 3)
 {

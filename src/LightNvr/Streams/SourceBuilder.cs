@@ -17,7 +17,7 @@ public static class SourceBuilder
     /// <summary>
     /// The sources of the camera's main stream, in go2rtc's order of preference: the camera itself,
     /// then a loopback ffmpeg transcode per requested video and audio target. The ffmpeg helpers read
-    /// the go2rtc stream by name, never the camera URL (a second camera session, LightNVR failure 27).
+    /// the go2rtc stream by name, never the camera URL: many cameras refuse or drop a second session.
     /// </summary>
     public static IReadOnlyList<string> Sources(Camera c, bool redact = false)
     {
@@ -34,7 +34,7 @@ public static class SourceBuilder
     {
         var url = WithCredentials(c.Url, c.Username, c.Password, redact);
         if (SourceUrl.IsFfmpeg(c.Url)) return url + FfmpegVideo(c) + FfmpegAudio(c);
-        if (!SourceUrl.IsRtsp(c.Url)) return url; // no # parameters outside RTSP (failure 28)
+        if (!SourceUrl.IsRtsp(c.Url)) return url; // other schemes would read a # fragment as part of their URL
         var parameters = RtspCommon(c);
         if (c.Media is not null) parameters.Add($"media={c.Media}");
         // go2rtc turns backchannel off as soon as any # parameter is present, unless backchannel=1 is
@@ -61,7 +61,8 @@ public static class SourceBuilder
     {
         var parameters = new List<string>();
         if (c.Transport is not null) parameters.Add($"transport={c.Transport}");
-        // CameraRules refuses a short timeout with UDP (failure 29); this guard keeps the builder safe on its own.
+        // CameraRules refuses a short timeout with UDP (it would drop the idle control connection before the
+        // keepalive); this guard keeps the builder safe on its own.
         if (c.Timeout is { } t && (c.Transport != "udp" || t >= CameraRules.MinUdpTimeoutSeconds)) parameters.Add($"timeout={t}");
         return parameters;
     }

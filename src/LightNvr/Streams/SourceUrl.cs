@@ -12,7 +12,7 @@ internal static partial class SourceUrl
     /// <summary>Schemes go2rtc may dial a camera with directly.</summary>
     public static readonly string[] NetworkSchemes = ["rtsp", "rtsps", "rtspx", "rtmp", "http", "https", "onvif"];
 
-    /// <summary>Schemes that take go2rtc's RTSP <c>#</c> parameters (LightNVR failure 28).</summary>
+    /// <summary>Schemes that take go2rtc's RTSP <c>#</c> parameters; any other scheme would take them as part of its URL.</summary>
     public static readonly string[] RtspSchemes = ["rtsp", "rtsps", "rtspx"];
 
     /// <summary>Inputs an <c>ffmpeg:</c> source may read besides a stream name.</summary>

@@ -9,7 +9,7 @@ namespace LightNvr.WebRtc;
 /// Hands a browser's SDP offer to go2rtc's loopback <c>POST /api/webrtc?src=</c> as
 /// <c>application/sdp</c> (WHEP: go2rtc answers 201 with the answer SDP) and turns what happened
 /// into an <see cref="OfferOutcome"/>. go2rtc compares the Content-Type exactly, so it carries no
-/// charset; a JSON type would change go2rtc's answer format (LightNVR's failure 6).
+/// charset; under a JSON type go2rtc would try to decode the SDP as JSON and refuse the offer.
 /// </summary>
 public sealed class OfferRelay(AppConfig config, Go2rtcSupervisor go2rtc, Go2rtcMediaClient client)
 {

@@ -4,7 +4,7 @@ using LightNvr.Config;
 namespace LightNvr.WebRtc;
 
 /// <summary>
-/// The WebRTC links the integration document promises: <c>GET /webrtc/{stream}</c> (our player),
+/// The WebRTC links a person or another NVR opens: <c>GET /webrtc/{stream}</c> (our player),
 /// <c>POST /api/webrtc?src=</c> (the offer, relayed to go2rtc's loopback API), and the HLS fallback.
 /// </summary>
 public static class WebRtcEndpoints

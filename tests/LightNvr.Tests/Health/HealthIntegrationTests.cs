@@ -61,6 +61,20 @@ public class HealthIntegrationTests
         Wait.Until(() => Task.FromResult(condition(Loop(app).Snapshot) ? Loop(app).Snapshot : null), TimeSpan.FromSeconds(seconds),
             $"{what} (go2rtc {app.Supervisor.Status.Phase}; streams {string.Join(", ", Loop(app).Snapshot.Streams.Select(s => $"{s.Name}={s.State}"))})");
 
+    /// <summary>The consensus verdict of each of the next <paramref name="count"/> ticks the loop publishes (a tick is told by its time).</summary>
+    private static async Task<List<ConsensusVerdict>> Ticks(AppHarness app, int count)
+    {
+        var after = Loop(app).Snapshot.At;
+        var seen = new SortedDictionary<DateTimeOffset, ConsensusVerdict>();
+        await Wait.Until(() =>
+        {
+            var s = Loop(app).Snapshot;
+            if (s.At > after) seen[s.At] = s.Consensus;
+            return seen.Count >= count;
+        }, TimeSpan.FromSeconds(30), $"{count} more health ticks");
+        return [.. seen.Values];
+    }
+
     private static Task<HealthSnapshot> AllLive(AppHarness app, int count) =>
         WaitHealth(app, s => s.Streams.Count == count && s.Streams.All(x => x.State == Liveness.Live), "all streams live");
 
@@ -144,9 +158,11 @@ public class HealthIntegrationTests
         await WaitHealth(app, s => s.Consensus == ConsensusVerdict.CamerasOrNetworkDown, "the conclusion that the cameras are down", 40);
         var restarts = app.Supervisor.Ledger.History.Entries.Length;
         await Assert.That(restarts).IsLessThanOrEqualTo(1);
-        // Hold on for a few more periods: nothing more happens while the picture stays the same.
+        // Ten more ticks of the loop, each looking at the same dead cameras: every one keeps the conclusion
+        // and none restarts go2rtc (each tick is a moment a restart storm would show).
         var generation = app.Supervisor.Status.Generation;
-        await Task.Delay(TimeSpan.FromSeconds(3)); // observation window, not a wait for a condition
+        var verdicts = await Ticks(app, 10);
+        await Assert.That(verdicts.Distinct()).IsEquivalentTo([ConsensusVerdict.CamerasOrNetworkDown]);
         await Assert.That(await app.Http.GetStringAsync("/")).Contains("the cameras or the network are down, not go2rtc");
         await Assert.That(app.Supervisor.Ledger.History.Entries.Length).IsEqualTo(restarts)
             .Because(string.Join(", ", app.Supervisor.Ledger.History.Entries.Select(e => $"{e.Reason}/{e.Outcome}")));

@@ -97,16 +97,26 @@ public class UnreachableCameraTests
         await Assert.That(page).Contains("unreachable");
         await Assert.That(page).Contains($"dial tcp 127.0.0.1:{port}");
 
-        // Re-registered (by hand here; the health loop does the same to retry): it stays unreachable, never "starting".
+        // Re-registered (by hand here; the health loop does the same to retry): a new registration that would
+        // pass through "starting" and, bytes staying flat, "stalled". Every health tick until the warm-up and the
+        // stall detection after it are over keeps it unreachable instead.
+        var before = app.Sync.States["porch"].Since;
         using (var rereg = await http.PostAsync("/api/streams/porch/reregister", null))
             await Assert.That((int)rereg.StatusCode).IsEqualTo(200);
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(4);
-        while (DateTime.UtcNow < until)
+        await Wait.Until(() => app.Sync.States["porch"].Since != before, TimeSpan.FromSeconds(10), "porch registered anew");
+        var registered = app.Sync.States["porch"].Since;
+        var judged = registered + TimeSpan.FromSeconds(app.Config.Health.WarmUpSeconds)
+            + TimeSpan.FromMilliseconds(app.Config.Health.PeriodMs) * (LivenessOptions.Default.StallAfter + 2);
+        var health = app.App.Services.GetRequiredService<HealthLoop>();
+        var ticks = new SortedDictionary<DateTimeOffset, Liveness>();
+        await Wait.Until(() =>
         {
-            var (state, _) = await Porch();
-            await Assert.That(state).IsEqualTo("unreachable");
-            await Task.Delay(50);
-        }
+            var s = health.Snapshot;
+            if (s.At > registered) ticks[s.At] = s.Streams.Single(x => x.Name == "porch").State;
+            return s.At >= judged;
+        }, TimeSpan.FromSeconds(30), "health ticks past the new registration's warm-up and stall detection");
+        await Assert.That(ticks.Values.Distinct()).IsEquivalentTo([Liveness.Unreachable]).Because(string.Join(", ", ticks.Values));
+        await Assert.That((await Porch()).State).IsEqualTo("unreachable");
 
         // The camera comes back: the next registration's preload connects and bytes flow.
         using var camera = new TcpListener(IPAddress.Loopback, port);

@@ -24,7 +24,7 @@ public class CameraRulesTests
     [Arguments("rtsp://10.0.0.5/ch%201")]
     public async Task Accepted_urls(string url)
     {
-        await Assert.That(CameraRules.UrlProblem(url)).IsNull();
+        await Assert.That(UrlRules.UrlProblem(url)).IsNull();
     }
 
     [Test]
@@ -62,18 +62,18 @@ public class CameraRulesTests
     [Arguments("", "found nothing")]
     public async Task Hostile_and_broken_urls_are_refused_with_a_named_reason(string url, string reason)
     {
-        await Assert.That(CameraRules.UrlProblem(url)).IsNotNull().And.Contains(reason);
+        await Assert.That(UrlRules.UrlProblem(url)).IsNotNull().And.Contains(reason);
     }
 
     [Test]
     public async Task A_url_over_2048_bytes_is_refused_and_2048_is_accepted()
     {
         const string prefix = "rtsp://10.0.0.5/";
-        await Assert.That(CameraRules.UrlProblem(prefix + new string('a', 2048 - prefix.Length))).IsNull();
-        await Assert.That(CameraRules.UrlProblem(prefix + new string('a', 2049 - prefix.Length)))
+        await Assert.That(UrlRules.UrlProblem(prefix + new string('a', 2048 - prefix.Length))).IsNull();
+        await Assert.That(UrlRules.UrlProblem(prefix + new string('a', 2049 - prefix.Length)))
             .IsEqualTo("the URL is 2049 bytes, the limit is 2048");
         // Bytes, not characters: 1000 two-byte characters make 2000 bytes.
-        await Assert.That(CameraRules.UrlProblem(prefix + new string('é', 1020))).Contains("bytes, the limit is 2048");
+        await Assert.That(UrlRules.UrlProblem(prefix + new string('é', 1020))).Contains("bytes, the limit is 2048");
     }
 
     [Test]

@@ -50,7 +50,7 @@ public class InputRefusalTests
     [Arguments("rtsp://10.0.0.5/ch1\u0085", "control character")]
     public async Task Urls_with_encoded_control_or_invisible_characters_are_refused(string url, string reason)
     {
-        await Assert.That(CameraRules.UrlProblem(url)).IsNotNull().And.Contains(reason);
+        await Assert.That(UrlRules.UrlProblem(url)).IsNotNull().And.Contains(reason);
     }
 
     [Test]
@@ -60,7 +60,7 @@ public class InputRefusalTests
     [Arguments("rtsp://10.0.0.5/p%25")]
     public async Task Ordinary_percent_encoding_stays_accepted(string url)
     {
-        await Assert.That(CameraRules.UrlProblem(url, Own)).IsNull();
+        await Assert.That(UrlRules.UrlProblem(url, Own)).IsNull();
     }
 
     [Test]
@@ -88,7 +88,7 @@ public class InputRefusalTests
     [Arguments("http://%31%32%37.0.0.1:1984/api")]
     public async Task Sources_aimed_at_the_appliance_own_services_are_refused(string url)
     {
-        var problem = CameraRules.UrlProblem(url, Own);
+        var problem = UrlRules.UrlProblem(url, Own);
         await Assert.That(problem).IsNotNull();
         await Assert.That(problem!).Contains("own service").Or.Contains("invalid host name");
         // The same URL as a detector or webhook is refused too: the appliance itself would call it.
@@ -107,15 +107,15 @@ public class InputRefusalTests
     [Arguments("ffmpeg:rtsp://127.0.0.1:8554/door")]
     public async Task Restream_and_other_loopback_ports_stay_allowed(string url)
     {
-        await Assert.That(CameraRules.UrlProblem(url, Own)).IsNull();
+        await Assert.That(UrlRules.UrlProblem(url, Own)).IsNull();
     }
 
     [Test]
     public async Task The_scheme_default_port_counts_when_the_web_port_is_80()
     {
         var own = new OwnServices(() => [80], []);
-        await Assert.That(CameraRules.UrlProblem("http://127.0.0.1/api/streams", own)).IsNotNull().And.Contains("port 80");
-        await Assert.That(CameraRules.UrlProblem("rtsp://127.0.0.1/x", own)).IsNull();
+        await Assert.That(UrlRules.UrlProblem("http://127.0.0.1/api/streams", own)).IsNotNull().And.Contains("port 80");
+        await Assert.That(UrlRules.UrlProblem("rtsp://127.0.0.1/x", own)).IsNull();
     }
 
     [Test]

@@ -33,16 +33,16 @@ public class SourceBuilderTests
         yield return () => new MainRow(Cam(back: false), ["rtsp://10.0.0.5/ch1#backchannel=0"]);
         yield return () => new MainRow(Cam(transport: "tcp"), ["rtsp://10.0.0.5/ch1#transport=tcp"]);
         yield return () => new MainRow(Cam(media: "audio"), ["rtsp://10.0.0.5/ch1#media=audio"]);
-        // No short timeout on UDP (failure 29); a long one is kept.
+        // No timeout on UDP shorter than the RTSP keepalive (it would reconnect the camera); a long one is kept.
         yield return () => new MainRow(Cam(transport: "udp", timeout: 30), ["rtsp://10.0.0.5/ch1#transport=udp"]);
         yield return () => new MainRow(Cam(transport: "udp", timeout: 90), ["rtsp://10.0.0.5/ch1#transport=udp#timeout=90"]);
         yield return () => new MainRow(Cam(url: "rtsps://cam.local/x", back: false), ["rtsps://cam.local/x#backchannel=0"]);
         yield return () => new MainRow(Cam(url: "rtspx://10.0.0.1:7441/abc", transport: "tcp"), ["rtspx://10.0.0.1:7441/abc#transport=tcp"]);
-        // No # parameters outside RTSP (failure 28), credentials still go in.
+        // No # parameters outside RTSP (they would become part of the URL), credentials still go in.
         yield return () => new MainRow(Cam(url: "http://10.0.0.5/mjpeg", user: "a", pass: "b c"), ["http://a:b%20c@10.0.0.5/mjpeg"]);
         yield return () => new MainRow(Cam(url: "onvif://10.0.0.5:8000?subtype=x", user: "a", pass: "b"), ["onvif://a:b@10.0.0.5:8000?subtype=x"]);
         yield return () => new MainRow(Cam(url: "rtmp://10.0.0.5/live", user: "a", pass: "b"), ["rtmp://a:b@10.0.0.5/live"]);
-        // Transcodes read the go2rtc stream by name (loopback), never the camera again (failure 27).
+        // Transcodes read the go2rtc stream by name (loopback), never the camera again (a second camera session).
         yield return () => new MainRow(Cam(video: "h264", hardware: "true", audio: "aac,opus", transport: "tcp"),
             ["rtsp://10.0.0.5/ch1#transport=tcp", "ffmpeg:cam#video=h264#hardware", "ffmpeg:cam#audio=aac#audio=opus"]);
         yield return () => new MainRow(Cam(video: "h264", hardware: "false"), ["rtsp://10.0.0.5/ch1", "ffmpeg:cam#video=h264"]);

@@ -12,7 +12,7 @@ public class PlayerPageTests
     private const string Password = "player-test-password";
     private static Task<WebRtcApp> Start(bool reachable = true) => WebRtcApp.Start(reachable, password: Password);
 
-    /// <summary>The loopback recipe (test-stack.md): loopback candidates allowed, media permission on the context.</summary>
+    /// <summary>Chromium on loopback: loopback ICE candidates allowed (Chromium leaves them out by default), media permission on the context.</summary>
     /// <remarks>Live video is private: the page is signed in first, through the login form, as a person would.</remarks>
     private static async Task<(Browser Browser, IPage Page)> Open(WebRtcApp app, int width = 1280, int height = 800)
     {

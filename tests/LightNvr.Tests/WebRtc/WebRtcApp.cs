@@ -11,7 +11,7 @@ namespace LightNvr.Tests.WebRtc;
 /// go2rtc offers only 127.0.0.1 candidates (filters) plus a manual 127.0.0.1 candidate on its media
 /// port, exactly what a person would write for a board reached on one address. With the stand-in
 /// the camera is a local socket that accepts (reachable) or a closed port (unreachable); with a real
-/// go2rtc (GO2RTC_BINARY) it is GO2RTC_TEST_CAMERA (e.g. an RTSP test camera, see test-stack.md).
+/// go2rtc (GO2RTC_BINARY) it is GO2RTC_TEST_CAMERA (e.g. an RTSP test camera served by ffmpeg or mediamtx).
 /// </summary>
 internal sealed class WebRtcApp : IAsyncDisposable
 {
