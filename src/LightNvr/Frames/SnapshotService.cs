@@ -11,7 +11,7 @@ namespace LightNvr.Frames;
 /// names reach go2rtc; concurrent requests for the same stream and size share one upstream call, a
 /// result is reused for a second, at most two frame calls run at once, and every call has a deadline.
 /// </summary>
-public sealed class SnapshotService(AppConfig config, Go2rtcSupervisor go2rtc, StreamSync sync, TimeProvider clock) : Metrics.IMetricSource
+public sealed class SnapshotService(AppConfig config, IGo2rtc go2rtc, Go2rtcApi api, StreamSync sync, TimeProvider clock) : Metrics.IMetricSource
 {
     private readonly FrameSettings _settings = config.Frames;
     private readonly SemaphoreSlim _upstream = new(config.Frames.Concurrency, config.Frames.Concurrency);
@@ -87,7 +87,7 @@ public sealed class SnapshotService(AppConfig config, Go2rtcSupervisor go2rtc, S
                 query.Append("&cache=").Append(Math.Max(1, _settings.CacheMs / 1000)).Append('s');
             var left = deadline - clock.GetElapsedTime(started);
             if (left <= TimeSpan.Zero) return Fail(name, FrameErrorKind.NoKeyframe, "waited too long for a free frame slot");
-            var reply = await go2rtc.Api.GetFrameAsync(query.ToString(), left, _settings.MaxBytes, CancellationToken.None);
+            var reply = await api.GetFrameAsync(query.ToString(), left, _settings.MaxBytes, CancellationToken.None);
             return Classify(name, reply);
         }
         finally

@@ -8,7 +8,7 @@ namespace LightNvr.Health;
 /// one MP4 consumer per watched stream, read and thrown away, reconnected when it drops and renewed
 /// when the stream is re-registered (go2rtc leaves consumers on the replaced stream object).
 /// </summary>
-public sealed class KeepAliveConsumers(Go2rtcSupervisor go2rtc, StreamSync sync, ILogger<KeepAliveConsumers> log, TimeProvider clock)
+public sealed class KeepAliveConsumers(IGo2rtc go2rtc, Go2rtcApi api, StreamSync sync, ILogger<KeepAliveConsumers> log, TimeProvider clock)
     : BackgroundService
 {
     private readonly Dictionary<string, (DateTimeOffset? Since, CancellationTokenSource Stop)> _running = new(StringComparer.Ordinal);
@@ -72,7 +72,7 @@ public sealed class KeepAliveConsumers(Go2rtcSupervisor go2rtc, StreamSync sync,
         {
             try
             {
-                await using var body = await go2rtc.Api.OpenMp4Async(name, stop);
+                await using var body = await api.OpenMp4Async(name, stop);
                 if (body is not null)
                 {
                     delay = TimeSpan.FromSeconds(1);

@@ -1,3 +1,4 @@
+using LightNvr.Status;
 using LightNvr.Board;
 using LightNvr.Config;
 using LightNvr.Go2rtc;
@@ -19,7 +20,7 @@ public static class ActionEndpoints
     public static IEndpointRouteBuilder MapActions(this IEndpointRouteBuilder app)
     {
         // Concurrent callers share the supervisor's one restart; the answer comes once go2rtc is back (or gave up).
-        app.MapPost("/api/go2rtc/restart", async Task<Results<Ok<RestartResult>, ProblemHttpResult>> (Go2rtcSupervisor go2rtc, HttpContext http) =>
+        app.MapPost("/api/go2rtc/restart", async Task<Results<Ok<RestartResult>, ProblemHttpResult>> (IGo2rtc go2rtc, HttpContext http) =>
         {
             if (go2rtc.Status.Phase is Go2rtcPhase.Disabled or Go2rtcPhase.NotBuilt)
                 return TypedResults.Problem(detail: go2rtc.Status.Message, statusCode: 409, title: "go2rtc is not running in this appliance");
@@ -42,8 +43,8 @@ public static class ActionEndpoints
             return TypedResults.Ok(new ReregisterResult(name, names, state?.Registered ?? false, state?.Error));
         });
 
-        app.MapGet("/api/board", (HealthLoop health, LoadedConfig loaded, PasswordPresence password, BoardState board) =>
-            TypedResults.Ok(BoardView.From(health.Snapshot, loaded.Errors.Count, password.IsSet(), board)));
+        app.MapGet("/api/board", (ApplianceStateOwner appliance, LoadedConfig loaded, PasswordPresence password, BoardState board) =>
+            TypedResults.Ok(BoardView.From(appliance.Current.Health, loaded.Errors.Count, password.IsSet(), board)));
         return app;
     }
 }

@@ -23,10 +23,10 @@ public static partial class Diagnostics
     public static IEndpointRouteBuilder MapDiagnostics(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/diagnostics", (HttpContext http, StatusService status, LoadedConfig loaded, CameraList cameras, StreamSync sync,
-            Go2rtcSupervisor go2rtc, HealthLoop health, HealthHistory history, RecentLog log, TimeProvider clock) =>
+            Go2rtcSupervisor go2rtc, ApplianceStateOwner appliance, HealthHistory history, RecentLog log, TimeProvider clock) =>
         {
             var now = clock.GetUtcNow();
-            var bytes = Build(new Inputs(status.Current(500), loaded, cameras, sync, go2rtc, health.Snapshot, history.Events, log.Lines, now));
+            var bytes = Build(new Inputs(status.Current(500), loaded, cameras, sync, go2rtc, appliance.Current.Health, history.Events, log.Lines, now));
             http.Response.Headers.CacheControl = "no-store";
             return TypedResults.File(bytes, "application/zip", $"lightnvr-diagnostics-{now:yyyyMMdd-HHmmss}.zip");
         });

@@ -13,17 +13,17 @@ public static class StatusEndpoints
     {
         app.MapGet("/api/status", (StatusService status) => TypedResults.Ok(status.Current()));
         // The two routes list their services rather than share an [AsParameters] type: that binding costs the AOT binary 16 KB.
-        app.MapGet("/api/status/view", (StatusService status, CameraList cameras, StreamSync sync, HealthLoop health, LoadedConfig loaded,
+        app.MapGet("/api/status/view", (StatusService status, CameraList cameras, StreamSync sync, ApplianceStateOwner appliance, LoadedConfig loaded,
             PasswordPresence password, BoardState board, HttpContext http) =>
         {
             http.Response.Headers.CacheControl = "no-store";
-            return TypedResults.Ok(ViewOf(status, cameras, sync, health, loaded, password, board));
+            return TypedResults.Ok(ViewOf(status, cameras, sync, appliance, loaded, password, board));
         });
-        app.MapGet("/", (StatusService status, CameraList cameras, StreamSync sync, HealthLoop health, LoadedConfig loaded,
+        app.MapGet("/", (StatusService status, CameraList cameras, StreamSync sync, ApplianceStateOwner appliance, LoadedConfig loaded,
             PasswordPresence password, BoardState board, HttpContext http) =>
         {
             http.Response.Headers.CacheControl = "no-store";
-            return TypedResults.Content(StatusPage.Render(ViewOf(status, cameras, sync, health, loaded, password, board)), "text/html; charset=utf-8");
+            return TypedResults.Content(StatusPage.Render(ViewOf(status, cameras, sync, appliance, loaded, password, board)), "text/html; charset=utf-8");
         });
         app.MapStatusAssets();
         app.MapActions();
@@ -32,8 +32,8 @@ public static class StatusEndpoints
     }
 
     /// <summary>The page's view from the current state; both routes read it the same way, so they show the same.</summary>
-    private static StatusView ViewOf(StatusService status, CameraList cameras, StreamSync sync, HealthLoop health, LoadedConfig loaded,
+    private static StatusView ViewOf(StatusService status, CameraList cameras, StreamSync sync, ApplianceStateOwner appliance, LoadedConfig loaded,
         PasswordPresence password, BoardState board) =>
         StatusView.Of(status.Current(), cameras.Current.Cameras.Select(c => CameraView.Of(c, sync)).ToList(),
-            BoardView.From(health.Snapshot, loaded.Errors.Count, password.IsSet(), board));
+            BoardView.From(appliance.Current.Health, loaded.Errors.Count, password.IsSet(), board));
 }

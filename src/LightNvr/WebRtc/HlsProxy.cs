@@ -44,15 +44,15 @@ public static class HlsProxy
     public static IEndpointRouteBuilder MapHls(this IEndpointRouteBuilder app)
     {
         foreach (var path in Paths.Keys)
-            app.MapMethods(path, ["GET", "HEAD"], (HttpContext http, Go2rtcSupervisor go2rtc, KnownStreams streams,
-                Go2rtcMediaClient client, IHttpForwarder forwarder) => Forward(http, path, go2rtc, streams, client, forwarder));
+            app.MapMethods(path, ["GET", "HEAD"], (HttpContext http, IGo2rtc go2rtc, Go2rtcApi api, KnownStreams streams,
+                Go2rtcMediaClient client, IHttpForwarder forwarder) => Forward(http, path, go2rtc, api, streams, client, forwarder));
         return app;
     }
 
     /// <summary>A stalled go2rtc must not hold a viewer's request forever.</summary>
     private static readonly ForwarderRequestConfig Timing = new() { ActivityTimeout = TimeSpan.FromSeconds(30) };
 
-    private static async Task Forward(HttpContext http, string path, Go2rtcSupervisor go2rtc, KnownStreams streams,
+    private static async Task Forward(HttpContext http, string path, IGo2rtc go2rtc, Go2rtcApi api, KnownStreams streams,
         Go2rtcMediaClient client, IHttpForwarder forwarder)
     {
         if (path == "/api/stream.m3u8")
@@ -72,7 +72,7 @@ public static class HlsProxy
         }
         // YARP streams the body both ways (never buffered) and cuts the viewer's connection if go2rtc
         // goes away mid-body, so a short file never looks complete.
-        var error = await forwarder.SendAsync(http, go2rtc.Api.BaseUrl.TrimEnd('/'), client.Invoker, Timing,
+        var error = await forwarder.SendAsync(http, api.BaseUrl.TrimEnd('/'), client.Invoker, Timing,
             new OnlyMediaHeaders(Target(path, http.Request.Query)));
         if (error != ForwarderError.None && !http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
             await Results.Problem(statusCode: 502, title: "go2rtc-error", detail: "go2rtc's HLS did not answer").ExecuteAsync(http);

@@ -11,7 +11,7 @@ namespace LightNvr.WebRtc;
 /// into an <see cref="OfferOutcome"/>. go2rtc compares the Content-Type exactly, so it carries no
 /// charset; under a JSON type go2rtc would try to decode the SDP as JSON and refuse the offer.
 /// </summary>
-public sealed class OfferRelay(AppConfig config, Go2rtcSupervisor go2rtc, Go2rtcMediaClient client)
+public sealed class OfferRelay(AppConfig config, IGo2rtc go2rtc, Go2rtcApi api, Go2rtcMediaClient client)
 {
     public const int MaxOfferBytes = 64 * 1024;
     private const int MaxAnswerBytes = 256 * 1024;
@@ -30,7 +30,7 @@ public sealed class OfferRelay(AppConfig config, Go2rtcSupervisor go2rtc, Go2rtc
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         deadline.CancelAfter(Timeout);
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{go2rtc.Api.BaseUrl}/api/webrtc?src={Uri.EscapeDataString(name)}")
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{api.BaseUrl}/api/webrtc?src={Uri.EscapeDataString(name)}")
         {
             Content = new ByteArrayContent(offer),
             Version = System.Net.HttpVersion.Version11,
