@@ -1,8 +1,6 @@
 """Checks run against the booted test image (first boot, then the reboot after a power cut)."""
-import json
 import re
 import socket
-import statistics
 import threading
 import time
 
@@ -139,79 +137,6 @@ def avahi_and_login(shell):
     expect(root_pw == "L", f"root password state {root_pw} (must be locked)")
     expect(ssh_units == "0", "an ssh unit is installed")
     return "lightnvr.local announced by avahi, root locked, no ssh"
-
-
-def board_feature(info):
-    if not info.get("board_config", "").startswith("yes"):
-        raise Skip("this build of the appliance has no board section (LED, button, console)")
-
-
-def led_log(shell, since=0.0):
-    """(guest time, brightness) pairs the uleds holder logged, from guest time `since` on."""
-    rows = [l.split() for l in shell.ok("cat /run/lightnvr-test/led.log 2>/dev/null || true").split("\n") if l.strip()]
-    return [(float(t), int(v)) for t, v in rows if float(t) >= since]
-
-
-def guest_now(shell):
-    return float(shell.ok("date +%s.%N"))
-
-
-def led_steady(app, shell, info):
-    """Now (go2rtc ready, password set, no camera down) the pattern is solid: the LED is on and stays on."""
-    board_feature(info)
-    want = wait_for("the solid pattern", 60, lambda: (b := app.json("/api/board"))["led"] == "solid" and b)
-    wait_for("the LED on", 30, lambda: (log := led_log(shell)) and log[-1][1] > 0, interval=1)
-    t = guest_now(shell)
-    wait_for("3 s of guest time", 30, lambda: guest_now(shell) > t + 3, interval=1)
-    offs = [c for c in led_log(shell, since=t) if c[1] == 0]
-    expect(not offs, f"the LED went off while {want['led']}: {offs[:6]}")
-    return f"{want['led']}: on and steady"
-
-
-def led_blinks_fault_pattern(app, shell, info):
-    """go2rtc made unusable (not executable) → fast-blink; the logged on/off times follow its cycle."""
-    board_feature(info)
-    try:
-        shell.ok("chmod -x /usr/local/bin/go2rtc")
-        app.request("POST", "/api/go2rtc/restart", timeout=60)
-        want = wait_for("the fast-blink pattern", 60, lambda: (b := app.json("/api/board"))["led"] == "fast-blink" and b)
-        t, seen = guest_now(shell), set()
-        log = wait_for("12 LED changes", 60, lambda: seen.add(app.json("/api/board")["led"])
-                       or ((log := led_log(shell, since=t)) and len(log) >= 12 and log), interval=1)
-    finally:
-        shell.ok("chmod +x /usr/local/bin/go2rtc; sync")
-    log = [c for i, c in enumerate(log) if i == 0 or (c[1] > 0) != (log[i - 1][1] > 0)]  # rewrites of the same level
-    on = [b[0] - a[0] for a, b in zip(log, log[1:]) if a[1] > 0 and b[1] == 0]
-    off = [b[0] - a[0] for a, b in zip(log, log[1:]) if a[1] == 0 and b[1] > 0]
-    exp_on, exp_off = want["on_off_ms"][0] / 1000, want["on_off_ms"][1] / 1000
-    med_on, med_off = statistics.median(on), statistics.median(off)
-    # TCG timing is loose: a median within 60 ms + 50 % of the cycle's own duration.
-    expect(abs(med_on - exp_on) <= 0.06 + exp_on / 2 and abs(med_off - exp_off) <= 0.06 + exp_off / 2,
-           f"on {med_on:.3f} s / off {med_off:.3f} s, pattern {want['led']} {want['on_off_ms']} ms; "
-           f"patterns seen meanwhile: {sorted(seen)}; changes: {log[:8]}")
-    return f"{want['led']} {want['on_off_ms']} ms: on {med_on * 1000:.0f} ms, off {med_off * 1000:.0f} ms (medians of {len(log)} changes)"
-
-
-def short_press_restarts_go2rtc(app, shell, info):
-    board_feature(info)
-    before = go2rtc_ready(app)["pid"]
-    presses = app.json("/api/health").get("restart_totals", {}).get("button", 0)
-    shell.ok("/usr/local/lib/lightnvr-test/press-button.sh 300")
-    after = wait_for("a new go2rtc after a short press", 60,
-                     lambda: (s := app.go2rtc()) and phase(s) == "ready" and s.get("pid") != before and s["pid"])
-    # /api/health is the health loop's snapshot, published on its next tick after the new go2rtc is ready.
-    wait_for("the button restart in /api/health", 30,
-             lambda: app.json("/api/health").get("restart_totals", {}).get("button", 0) > presses)
-    totals = app.json("/api/health").get("restart_totals", {})
-    expect(totals.get("button", 0) == presses + 1, f"restart totals after the press: {totals} (button was {presses})")
-    return f"go2rtc pid {before} → {after}, restart reason button"
-
-
-def maintenance_console_status(maint, info):
-    board_feature(info)
-    maint.send("\r\nstatus\r\n")
-    m = maint.read_until(r"go2rtc[^\r\n]*", 30)
-    return f"answered: {m.group(0).decode(errors='replace')[:80]!r}"
 
 
 def power_cut_during_writes(vm, app, burst_s=4.0):

@@ -14,6 +14,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import board_checks as bd  # noqa: E402
 import boot_checks as bc  # noqa: E402
 import static_checks as sc  # noqa: E402
 from appliance import Appliance  # noqa: E402
@@ -104,10 +105,10 @@ def main():
         r.check("watchdog armed and fed", lambda: bc.watchdog_armed(shell))
         r.check("root partition grown to the disk on first boot", lambda: bc.root_grown(shell, GROW))
         r.check("hostname lightnvr, avahi up, root locked, no ssh", lambda: bc.avahi_and_login(shell))
-        r.check("LED solid and steady while all is good", lambda: bc.led_steady(app, shell, test.info))
-        r.check("short press restarts go2rtc", lambda: bc.short_press_restarts_go2rtc(app, shell, test.info))
-        r.check("maintenance console answers status", lambda: bc.maintenance_console_status(maint, test.info))
-        r.check("LED brightness follows the fast-blink pattern", lambda: bc.led_blinks_fault_pattern(app, shell, test.info))
+        r.check("LED solid and steady while all is good", lambda: bd.led_steady(app, shell, test.info))
+        r.check("short press restarts go2rtc", lambda: bd.short_press_restarts_go2rtc(app, shell, test.info))
+        r.check("maintenance console answers status", lambda: bd.maintenance_console_status(maint, test.info))
+        r.check("LED brightness follows the fast-blink pattern", lambda: bd.led_blinks_fault_pattern(app, shell, test.info))
         shell.close()
         maint.close()
         cut = {}
@@ -126,6 +127,11 @@ def main():
         shell = RootShell(vm.path("shell.sock"))
         shell.login(120)
         bc.go2rtc_ready(app)
+        maint = SocketConsole(vm.path("maint.sock"))
+        r.check("factory reset by a long press: backup, defaults, unit back",
+                lambda: bd.factory_reset_by_long_press(app, shell, test.info, bc.TEST_CANDIDATE))
+        r.check("LED heartbeat on a box without a password", lambda: bd.led_heartbeat_without_password(shell, maint, test.info))
+        maint.close()
         r.check("clean shutdown stops go2rtc and the appliance within 10 s", lambda: bc.clean_shutdown(vm, shell))
     finally:
         vm.stop()

@@ -38,7 +38,7 @@ public static class LedPatterns
     public static readonly LedPattern SlowBlink = new(LedName.SlowBlink, [1000, 1000], "go2rtc is starting or restarting");
     public static readonly LedPattern FastBlink = new(LedName.FastBlink, [100, 100], "go2rtc has failed: open the status page");
     public static readonly LedPattern DoubleBlink = new(LedName.DoubleBlink, [150, 150, 150, 1050], "a camera is down or the configuration has errors");
-    public static readonly LedPattern Heartbeat = new(LedName.Heartbeat, [100, 1900], "set a password: open the status page");
+    public static readonly LedPattern Heartbeat = new(LedName.Heartbeat, [100, 1900], "no admin password yet: open the status page");
     /// <summary>Three flashes and a pause: the reset button has been held 10 s; releasing it within 5 s resets to factory defaults.</summary>
     public static readonly LedPattern ResetArmed = new(LedName.ResetArmed, [150, 150, 150, 150, 150, 1050], "factory reset armed: release the button now to reset, keep holding to cancel");
 

@@ -1,5 +1,6 @@
 using LightNvr.Board;
 using LightNvr.Go2rtc;
+using LightNvr.Logging;
 
 namespace LightNvr.Tests.Board;
 
@@ -47,5 +48,13 @@ public class LedPatternTests
         await Assert.That(LedPatterns.Solid.OnOffMs[1]).IsEqualTo(0);   // never off
         await Assert.That(LedPatterns.Off.OnOffMs[0]).IsEqualTo(0);     // never on
         await Assert.That(LedPatterns.DoubleBlink.OnOffMs.Count).IsEqualTo(4); // two flashes per cycle
+    }
+
+    /// <summary>The console's answers pass the redactor: a meaning worded "password: open …" lost its advice to "***".</summary>
+    [Test]
+    public async Task Every_meaning_reads_the_same_after_the_redactor()
+    {
+        foreach (var p in LedPatterns.All)
+            await Assert.That(Redactor.Redact($"LED: {p.Word}: {p.Meaning}")).IsEqualTo($"LED: {p.Word}: {p.Meaning}");
     }
 }
