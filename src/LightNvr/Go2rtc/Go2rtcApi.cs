@@ -5,7 +5,7 @@ namespace LightNvr.Go2rtc;
 
 /// <summary>
 /// The loopback HTTP connection to go2rtc's API: no proxy (HTTP_PROXY must never capture 127.0.0.1),
-/// a 1 s connect timeout, and a deadline on every call. The streams issue adds the stream calls.
+/// a 1 s connect timeout, and a deadline on every call. The stream calls are in Go2rtcStreamsApi.cs.
 /// </summary>
 public sealed partial class Go2rtcApi : IGo2rtcClient, IDisposable
 {

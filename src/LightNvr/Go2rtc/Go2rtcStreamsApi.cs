@@ -16,7 +16,7 @@ public sealed record ApiOutcome(bool Applied, string? Warning = null, string? Er
 }
 
 // The stream calls. go2rtc's stream map is not safe for concurrent use (a concurrent GET and DELETE can
-// crash it, behaviour §0.4), so every listing or mutating call goes through one gate, one at a time.
+// crash it), so every listing or mutating call goes through one gate, one at a time.
 public sealed partial class Go2rtcApi
 {
     private readonly SemaphoreSlim _streamsGate = new(1, 1);

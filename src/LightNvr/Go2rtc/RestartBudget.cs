@@ -43,8 +43,8 @@ public sealed record RestartBudgetOptions(int MaxAutomatic, TimeSpan Window, Tim
 }
 
 /// <summary>
-/// How many times go2rtc may be restarted without a person. Unlike LightNVR (failure 40: failed restarts
-/// were not counted, so a failing restart was retried every 30 s forever), every attempt counts. Pure.
+/// How many times go2rtc may be restarted without a person. Every attempt counts, failed ones
+/// included: a budget that counted only successes would retry a failing restart every 30 s forever. Pure.
 /// </summary>
 public static class RestartBudget
 {

@@ -2,7 +2,7 @@ using LightNvr.Go2rtc;
 
 namespace LightNvr.Tests.Go2rtc;
 
-/// <summary>Lines exactly as go2rtc 1.9.14 prints them (go2rtc-observed.md, go2rtc-behaviour.md §2.4).</summary>
+/// <summary>Lines exactly as go2rtc 1.9.14 prints them.</summary>
 public class LogLineTests
 {
     [Test]
