@@ -12,6 +12,7 @@ public static class Go2rtcModule
             TimeSpan.FromSeconds(config.Health.RestartWindowSeconds), RestartBudgetOptions.Default.RetryEvery)));
         services.AddSingleton(_ => new Go2rtcApi(config.Go2rtc.ApiPort));
         services.AddSingleton<IGo2rtcClient>(sp => sp.GetRequiredService<Go2rtcApi>());
+        services.AddSingleton<IGo2rtcProcesses, Go2rtcOnPosix>();
         services.AddSingleton<Go2rtcSupervisor>();
         services.AddSingleton<IGo2rtc>(sp => sp.GetRequiredService<Go2rtcSupervisor>());
         services.AddHostedService(sp => sp.GetRequiredService<Go2rtcSupervisor>());

@@ -1,5 +1,3 @@
-using LightNvr.Posix;
-
 namespace LightNvr.Go2rtc;
 
 /// <summary>
@@ -13,7 +11,7 @@ internal sealed class Go2rtcRun(int apiPort, LogSink sink)
     private TaskCompletionSource _reExec = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _banners;
 
-    public SpawnedProcess Process { get; set; } = null!;
+    public IGo2rtcProcess Process { get; set; } = null!;
     public long SpawnedAt { get; set; }
     public Task ApiListening => _apiListening.Task;
     /// <summary>An <c>ERR [api|rtsp] listen</c> line: go2rtc runs on, crippled, so the supervisor must stop it.</summary>

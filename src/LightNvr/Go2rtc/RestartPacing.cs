@@ -2,7 +2,8 @@ namespace LightNvr.Go2rtc;
 
 /// <summary>
 /// How long to wait before respawning go2rtc after it died: 1, 2, 4 … 60 s for consecutive
-/// failures, back to 1 s once a run has been ready for a minute. Pure.
+/// failures, back to 1 s once a run has been ready for a minute. A ready go2rtc's death respawned at
+/// once counts as the first of a series, so a crash loop after it waits 2, 4 … 60 s. Pure.
 /// A minute is longer than any crash loop's run (a loop dies before or right after it is ready), and
 /// short enough that a go2rtc killed now and then by the OOM killer is back in a second, not 60.
 /// </summary>
@@ -24,7 +25,7 @@ public static class RestartPacing
 
     /// <summary>
     /// A ready go2rtc that dies is respawned at once, if nothing else was respawned at once within the
-    /// last minute: a one-off crash heals in milliseconds, a crash loop still gets 1, 2, 4 … 60 s.
+    /// last minute: a one-off crash heals in milliseconds, a crash loop still gets 2, 4 … 60 s.
     /// </summary>
     public static bool RespawnAtOnce(TimeSpan sinceLastImmediate) => sinceLastImmediate >= ImmediateRespawnWindow;
 
