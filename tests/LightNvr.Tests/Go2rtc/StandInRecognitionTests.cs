@@ -38,7 +38,9 @@ public class StandInRecognitionTests
         await app.WaitReady();
         using var http = app.AuthedHttp();
         var page = await http.GetStringAsync("/");
-        var health = await http.GetStringAsync("/api/health");
+        // The snapshot is the health loop's: it shows go2rtc once a tick has seen it ready.
+        var health = await Wait.Until(async () => await http.GetStringAsync("/api/health") is var h && h.Contains("\"phase\":\"Ready\"") ? h : null,
+            TimeSpan.FromSeconds(15), "a health tick that saw go2rtc ready");
         if (Go2rtcBinary.IsStandIn)
         {
             await Assert.That(page).Contains("<span class=\"standin\" id=\"standin\">demo: go2rtc stand-in</span>");
