@@ -6,16 +6,21 @@ namespace LightNvr.Web;
 /// <summary>The one LAN endpoint: Kestrel, its guards, the status page, its actions and the diagnostics bundle.</summary>
 public static class WebModule
 {
+    private const int ReadAheadBytes = BodyLimits.JsonBytes;
+
     public static WebApplicationBuilder AddWebEndpoint(this WebApplicationBuilder builder, WebSettings web)
     {
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(IPAddress.Parse(web.Listen), web.Port);
             k.Limits.MaxRequestBodySize = BodyLimits.JsonBytes; // the backstop; BodyLimits sets each route's own
-            // Kestrel reads ahead up to 1 MB per connection by default: eight clients pushing bodies that will be
-            // refused would hold 8 MB of a small board's memory. No route takes more than a JSON body.
-            k.Limits.MaxRequestBufferSize = 64 * 1024;
+            k.Limits.MaxRequestBufferSize = ReadAheadBytes;
         });
+        // The socket transport reads ahead of the application up to 1 MB per connection by default, into pinned
+        // blocks the process keeps: eight clients pushing bodies that will be refused held 2-8 MB of a small
+        // board's memory (strace: about 1 MB read from each socket before the 413). No route takes more than a
+        // JSON body, so the read-ahead is one JSON body.
+        builder.WebHost.UseSockets(s => s.MaxReadBufferSize = ReadAheadBytes);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
