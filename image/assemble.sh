@@ -75,13 +75,13 @@ systemctl --root="$root" --quiet enable $units
 [ "$variant" = test ] && systemctl --root="$root" --quiet mask serial-getty@hvc0.service
 
 # The boot partition: the firmware and kernel raspi-firmware put there, and the settings. The board
-# section goes in only when this build of the appliance knows it (check-config with the x64 twin).
+# section goes in only when this build of the appliance knows it (its own check-config, under qemu-user).
 mkdir -p "$work/bootfiles"
 cp -r "$root/boot/firmware/." "$work/bootfiles/"
 cp "$here/boot/lightnvr.yaml" "$here/boot/streams.yaml" "$work/bootfiles/"
 board_yaml="$here/boot/board-$variant.yaml"
 cat "$here/boot/lightnvr.yaml" "$board_yaml" > "$work/with-board.yaml"
-if "$repo/build/publish/linux-x64/lightnvr" check-config "$work/with-board.yaml" >"$work/check-config.log" 2>&1; then
+if "$here/check-config-arm64.sh" "$root" "$root/opt/lightnvr/lightnvr" "$work/with-board.yaml" >"$work/check-config.log" 2>&1; then
   cp "$work/with-board.yaml" "$work/bootfiles/lightnvr.yaml"; board_config=yes
 else
   board_config="no (this build does not know the board section: $(head -c 200 "$work/check-config.log" | head -1))"

@@ -1,9 +1,10 @@
 #!/bin/bash
 # make image / make image-test: the cached Debian root, then the image of one variant.
-# Usage: image/build.sh release|test VERSION
+# Usage: image/build.sh release|test VERSION, or image/build.sh base (only the cached Debian root: make
+# image builds it while the appliance is being published, which it does not need)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); repo=$(dirname "$here")
-variant=$1 version=$2
+variant=$1 version=${2:-}
 build="$repo/build/image" out="$repo/out"
 start=$(date +%s)
 [ "$(id -u)" = 0 ] || { echo "make image needs root (mmdebstrap --mode=root, file owners in the image)" >&2; exit 1; }
@@ -21,6 +22,7 @@ else
   echo "image: Debian root built in $(( $(date +%s) - t )) s"
   echo "$key" > "$build/base.key"
 fi
+[ "$variant" = base ] && exit 0
 "$here/assemble.sh" "$variant" "$build" "$out" "$version"
 name="lightnvr-$version-arm64"; [ "$variant" = release ] || name="$name-$variant"
 info="$out/$name.txt"

@@ -148,7 +148,9 @@ def boot_config_valid(image, repo, workdir):
     path = os.path.join(workdir, image.name + "-lightnvr.yaml")
     with open(path, "w") as f:
         f.write(image.fat_text("lightnvr.yaml"))
-    r = subprocess.run([os.path.join(repo, "build/publish/linux-x64/lightnvr"), "check-config", path],
+    # The image's own binary and libraries (the cached Debian root), under qemu-user.
+    r = subprocess.run([os.path.join(repo, "image/check-config-arm64.sh"), os.path.join(repo, "build/image/base"),
+                        os.path.join(repo, "build/publish/linux-arm64/lightnvr"), path],
                        capture_output=True, text=True)
     expect(r.returncode == 0, f"check-config: {r.stdout}{r.stderr}")
 
