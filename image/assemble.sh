@@ -81,7 +81,7 @@ cp -r "$root/boot/firmware/." "$work/bootfiles/"
 cp "$here/boot/lightnvr.yaml" "$here/boot/streams.yaml" "$work/bootfiles/"
 board_yaml="$here/boot/board-$variant.yaml"
 cat "$here/boot/lightnvr.yaml" "$board_yaml" > "$work/with-board.yaml"
-if "$here/check-config-arm64.sh" "$root" "$root/opt/lightnvr/lightnvr" "$work/with-board.yaml" >"$work/check-config.log" 2>&1; then
+if "$here/check-config-arm64.sh" "$base" "$root/opt/lightnvr/lightnvr" "$work/with-board.yaml" >"$work/check-config.log" 2>&1; then
   cp "$work/with-board.yaml" "$work/bootfiles/lightnvr.yaml"; board_config=yes
 else
   board_config="no (this build does not know the board section: $(head -c 200 "$work/check-config.log" | head -1))"
