@@ -421,6 +421,13 @@ internal static class Api
                 }
             case "/standin/webrtc":
                 return WebRtc.SetMode(q.Get("mode"));
+            case "/standin/mp4":
+                {
+                    string mode = q.Get("mode");
+                    if (mode is not ("ok" or "codecs")) return Response.Error(400, "mode must be ok|codecs");
+                    Mp4.Refuse = mode == "codecs";
+                    return Response.Text("OK\n", "text/plain; charset=utf-8");
+                }
             case "/standin/stats":
                 lock (StatsGate)
                     return Response.Json(new JObj()

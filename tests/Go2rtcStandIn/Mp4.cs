@@ -17,11 +17,14 @@ internal static class Mp4
     // avc1.42C01E = Constrained Baseline, level 3.0: what the ffmpeg arguments below produce.
     public const string ContentType = "video/mp4; codecs=\"avc1.42C01E\"";
     private static readonly HashSet<Process> Running = new();
+    /// <summary>/standin/mp4?mode=codecs: go2rtc's answer when the camera's codecs cannot go into MP4.</summary>
+    public static volatile bool Refuse;
 
     public static async Task<Response> Stream(Request req)
     {
         var s = Streams.Get(req.Query.Get("src"));
         if (s == null) return Response.Error(404, "stream not found");
+        if (Refuse) return Response.Error(500, "streams: codecs not matched");
         int duration = int.TryParse(req.Query.Get("duration"), NumberStyles.None, CultureInfo.InvariantCulture, out var d) && d > 0 ? d : 0;
         lock (Streams.Gate) { s.Viewers++; s.ConsumersUsed = true; }
         bool live = s.Camera is not ("offline" or "stalled") && await Streams.DialAsync(s, 2000) == null;
