@@ -10,7 +10,7 @@ namespace LightNvr.Tests.WebRtc;
 public class PlayerPageTests
 {
     // The one place this class starts the appliance (sign-in goes here once passwords exist).
-    private const string Password = "player-test-password";
+    internal const string Password = "player-test-password";
     internal static Task<WebRtcApp> Start(bool reachable = true) => WebRtcApp.Start(reachable, password: Password);
 
     /// <summary>Chromium on loopback: loopback ICE candidates allowed (Chromium leaves them out by default), media permission on the context.</summary>
