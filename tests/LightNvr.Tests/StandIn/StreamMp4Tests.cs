@@ -46,6 +46,21 @@ public class StreamMp4Tests
         await Assert.That(r.Text.Trim()).IsEqualTo("stream not found");
     }
 
+    [Test]
+    public async Task An_offline_camera_gets_200_and_no_media_until_the_duration_ends()
+    {
+        // The stand-in's own rule (go2rtc answers 500 with the dial error): the keep-alive consumer relies on it.
+        if (Go2rtcProcess.IsReal) Skip.Test("the stand-in's rule for an offline camera");
+        await using var g = Go2rtcProcess.Start(TestStream);
+        await Assert.That(await g.WaitForApi(TimeSpan.FromSeconds(10))).IsTrue();
+        await Assert.That((await g.Http("POST", "/standin/camera?src=test&state=offline")).Status).IsEqualTo(200);
+
+        var r = await g.Http("GET", "/api/stream.mp4?src=test&duration=1", TimeSpan.FromSeconds(20));
+
+        await Assert.That(r.Status).IsEqualTo(200);
+        await Assert.That(r.Body.Length).IsEqualTo(0);
+    }
+
     /// <summary>The type of each top-level ISO BMFF box; throws on a size that runs past the end.</summary>
     private static List<string> TopLevelBoxes(byte[] mp4)
     {
