@@ -13,7 +13,8 @@ namespace Go2rtcStandIn;
 /// </summary>
 internal static class WebRtc
 {
-    /// <summary>ok | codecs (500 codecs not matched) | hang (never answers) | noice (an answer without candidates: ICE fails).</summary>
+    /// <summary>ok | codecs (500 codecs not matched) | hang (never answers) | noice (an answer without candidates: ICE fails)
+    /// | slow (a real answer after 5 s: a WebRTC that connects after the player moved on).</summary>
     public static volatile string Mode = "ok";
     private static readonly SemaphoreSlim StartGate = new(1, 1);
     private static readonly Dictionary<int, TaskCompletionSource<(string? Sdp, string? Error)>> Pending = new();
@@ -48,6 +49,7 @@ internal static class WebRtc
         {
             case "hang": return new Response { Hang = true };
             case "codecs": return Response.Error(500, "streams: codecs not matched");
+            case "slow": await Task.Delay(5000); break;
         }
         // Like go2rtc, the consumer is added to the stream first: an unreachable camera fails the offer.
         if (s.Camera == "offline") return Response.Error(500, "streams: dial tcp " + Api.FirstHost(s) + ": i/o timeout");
@@ -213,7 +215,7 @@ internal static class WebRtc
     /// <summary>POST /standin/webrtc?mode=…</summary>
     public static Response SetMode(string mode)
     {
-        if (mode is not ("ok" or "codecs" or "hang" or "noice")) return Response.Error(400, "mode must be ok|codecs|hang|noice");
+        if (mode is not ("ok" or "codecs" or "hang" or "noice" or "slow")) return Response.Error(400, "mode must be ok|codecs|hang|noice|slow");
         Mode = mode;
         return Response.Text("OK\n", "text/plain; charset=utf-8");
     }

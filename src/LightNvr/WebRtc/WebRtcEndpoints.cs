@@ -5,7 +5,7 @@ namespace LightNvr.WebRtc;
 
 /// <summary>
 /// The WebRTC links a person or another NVR opens: <c>GET /webrtc/{stream}</c> (our player),
-/// <c>POST /api/webrtc?src=</c> (the offer, relayed to go2rtc's loopback API), and the HLS fallback.
+/// <c>POST /api/webrtc?src=</c> (the offer, relayed to go2rtc's loopback API), and the MSE and HLS fallbacks.
 /// </summary>
 public static class WebRtcEndpoints
 {
@@ -31,7 +31,7 @@ public static class WebRtcEndpoints
         });
 
         app.MapPost("/api/webrtc", Offer).AddEndpointFilter(app.ServiceProvider.GetRequiredService<OfferRateLimit>());
-        app.MapHls();
+        app.MapMediaFallbacks();
         return app;
     }
 

@@ -1,53 +1,27 @@
 using System.Diagnostics;
 using LightNvr.Tests.Support;
 using Microsoft.Playwright;
+using static LightNvr.Tests.WebRtc.PlayerDriver;
 
 namespace LightNvr.Tests.WebRtc;
 
-/// <summary>The player page in a real headless chromium: WebRTC plays, HLS takes over, errors are said in words.</summary>
+/// <summary>The player page in a real headless chromium: WebRTC plays, errors are said in words (fallbacks: PlayerFallbackTests).</summary>
 [NotInParallel("webrtc")]
 public class PlayerPageTests
 {
     // The one place this class starts the appliance (sign-in goes here once passwords exist).
-    private const string Password = "player-test-password";
-    private static Task<WebRtcApp> Start(bool reachable = true) => WebRtcApp.Start(reachable, password: Password);
+    internal const string Password = "player-test-password";
+    internal static Task<WebRtcApp> Start(bool reachable = true) => WebRtcApp.Start(reachable, password: Password);
 
     /// <summary>Chromium on loopback: loopback ICE candidates allowed (Chromium leaves them out by default), media permission on the context.</summary>
     /// <remarks>Live video is private: the page is signed in first, through the login form, as a person would.</remarks>
-    private static async Task<(Browser Browser, IPage Page)> Open(WebRtcApp app, int width = 1280, int height = 800)
+    internal static async Task<(Browser Browser, IPage Page)> Open(WebRtcApp app, int width = 1280, int height = 800)
     {
         var browser = await Browser.Launch(webrtc: true);
         var page = await browser.NewPage(width, height, media: true);
         await AuthClients.SignIn(page, app.BaseUrl, Password);
         return (browser, page);
     }
-
-    private static Task<int> Frames(IPage page) =>
-        page.EvaluateAsync<int>("() => document.getElementById('video').getVideoPlaybackQuality().totalVideoFrames");
-
-    /// <summary>Decoded frames keep coming: the count rises by several frames (deadline, not a timed assertion).</summary>
-    private static async Task FramesRise(IPage page)
-    {
-        var first = await Frames(page);
-        await Wait.Until(async () => await Frames(page) >= first + 5 ? "" : null, TimeSpan.FromSeconds(20), $"decoded frames to rise above {first + 5}");
-    }
-
-    private static async Task<string> WaitState(IPage page, string state, double seconds = 30)
-    {
-        string? last = null;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(seconds);
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await page.EvaluateAsync<string?>("() => window.lightnvr ? window.lightnvr.state + ' | ' + document.getElementById('state').textContent + ' | ' + document.getElementById('detail').textContent : null");
-            if (last?.StartsWith(state + " |", StringComparison.Ordinal) == true) return last;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"timed out after {seconds} s waiting for player state '{state}' (last: {last ?? "no player status"})");
-    }
-
-    /// <summary>The page's own clock (ms since navigation) for each step, for the figures.</summary>
-    private static Task<string> Steps(IPage page) => page.EvaluateAsync<string>(
-        "() => `offer sent ${window.lightnvr.offerSentMs} ms, answer ${window.lightnvr.answerMs} ms, first decoded frame ${window.lightnvr.firstFrameMs} ms after navigation`");
 
     [Test]
     public async Task The_webrtc_link_plays_video_with_rising_decoded_frames()
@@ -84,27 +58,6 @@ public class PlayerPageTests
         var videoWidth = await page.EvaluateAsync<double>("() => document.getElementById('video').getBoundingClientRect().width");
         await Assert.That(videoWidth).IsGreaterThan(350);
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("webrtc-player-390.png"), FullPage = true });
-    }
-
-    [Test]
-    [Arguments("codecs")] // go2rtc refuses the offer: "codecs not matched"
-    [Arguments("noice")]  // an answer whose candidates cannot be reached: ICE fails
-    public async Task When_webrtc_cannot_connect_the_player_falls_back_to_hls_and_says_so(string mode)
-    {
-        Go2rtcBinary.RequireStandIn();
-        await using var app = await Start();
-        await app.StandInWebRtc(mode);
-        var (browser, page) = await Open(app);
-        await using var _ = browser;
-        await page.GotoAsync(app.BaseUrl + "/webrtc/door");
-        var state = await WaitState(page, "hls", 45);
-        await Wait.Until(async () => await page.EvaluateAsync<int>("() => document.getElementById('video').videoWidth") > 0 ? "" : null,
-            TimeSpan.FromSeconds(30), "HLS video to have a size");
-        await FramesRise(page);
-        await Assert.That(await page.EvaluateAsync<string>("() => window.lightnvr.mode")).IsEqualTo("hls");
-        await Assert.That(await page.TextContentAsync("#state")).IsEqualTo("fallback (HLS)");
-        Console.WriteLine($"hls fallback ({mode}): {state}; first frame {await page.EvaluateAsync<int>("() => window.lightnvr.firstFrameMs")} ms after navigation");
-        if (mode == "codecs") await Assert.That(await page.TextContentAsync("#detail")).Contains("codecs not matched");
     }
 
     [Test]

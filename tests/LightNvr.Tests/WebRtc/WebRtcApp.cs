@@ -68,7 +68,14 @@ internal sealed class WebRtcApp : IAsyncDisposable
         return new WebRtcApp(app, camera);
     }
 
-    /// <summary>A stand-in switch: ok | codecs | hang | noice.</summary>
+    /// <summary>A stand-in switch for stream.mp4: ok | codecs (go2rtc refuses the MP4 consumer).</summary>
+    public async Task StandInMp4(string mode)
+    {
+        using var r = await App.Go2rtcHttp.PostAsync($"{App.Go2rtcUrl}/standin/mp4?mode={mode}", null);
+        r.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>A stand-in switch: ok | codecs | hang | noice | slow.</summary>
     public async Task StandInWebRtc(string mode)
     {
         using var r = await App.Go2rtcHttp.PostAsync($"{App.Go2rtcUrl}/standin/webrtc?mode={mode}", null);

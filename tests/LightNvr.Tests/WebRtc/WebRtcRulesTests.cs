@@ -117,9 +117,11 @@ public class WebRtcRulesTests
         {
             ["src"] = "door", ["mp4"] = "", ["evil"] = "1", ["id"] = "x",
         });
-        await Assert.That(HlsProxy.Target("/api/stream.m3u8", query)).IsEqualTo("/api/stream.m3u8?src=door&mp4");
+        await Assert.That(MediaProxy.Target("/api/stream.m3u8", query)).IsEqualTo("/api/stream.m3u8?src=door&mp4");
         var segment = new QueryCollection(new Dictionary<string, StringValues> { ["id"] = "a&b=c", ["n"] = "7", ["src"] = "door" });
-        await Assert.That(HlsProxy.Target("/api/hls/segment.ts", segment)).IsEqualTo("/api/hls/segment.ts?id=a%26b%3Dc&n=7");
+        await Assert.That(MediaProxy.Target("/api/hls/segment.ts", segment)).IsEqualTo("/api/hls/segment.ts?id=a%26b%3Dc&n=7");
+        var mp4 = new QueryCollection(new Dictionary<string, StringValues> { ["src"] = "door", ["duration"] = "5", ["filename"] = "x.mp4" });
+        await Assert.That(MediaProxy.Target("/api/stream.mp4", mp4)).IsEqualTo("/api/stream.mp4?src=door");
     }
 
     [Test]

@@ -3,9 +3,12 @@ using LightNvr.Tests.Support;
 
 namespace LightNvr.Tests.WebRtc;
 
-/// <summary>go2rtc's HLS through our endpoint: the playlists' relative URLs come back to us, segments are real MPEG-TS.</summary>
+/// <summary>
+/// go2rtc's fallbacks through our endpoint: HLS (the playlists' relative URLs come back to us, segments
+/// are real MPEG-TS) and stream.mp4 (fragmented MP4 streamed as it comes), signed in and known streams only.
+/// </summary>
 [NotInParallel("webrtc")]
-public class HlsProxyTests
+public class MediaProxyTests
 {
     // The one place this class starts the appliance (sign-in goes here once passwords exist).
     private static Task<WebRtcApp> Start() => WebRtcApp.Start();
@@ -41,7 +44,9 @@ public class HlsProxyTests
         await using var app = await Start();
         await Assert.That((int)(await app.Http.GetAsync("/api/stream.m3u8?src=garage")).StatusCode).IsEqualTo(404);
         await Assert.That((int)(await app.Http.GetAsync("/api/stream.m3u8?src=" + Uri.EscapeDataString("rtsp://127.0.0.1/x"))).StatusCode).IsEqualTo(404);
-        foreach (var path in new[] { "/api/config", "/api/restart", "/api/exit?code=1", "/api/hls/../config", "/api/stream.mp4?src=door", "/api/log", "/api/ws?src=door" })
+        await Assert.That((int)(await app.Http.GetAsync("/api/stream.mp4?src=garage")).StatusCode).IsEqualTo(404);
+        await Assert.That((int)(await app.Http.GetAsync("/api/stream.mp4?src=" + Uri.EscapeDataString("exec:id"))).StatusCode).IsEqualTo(404);
+        foreach (var path in new[] { "/api/config", "/api/restart", "/api/exit?code=1", "/api/hls/../config", "/api/frame.mp4?src=door", "/api/log", "/api/ws?src=door" })
             await Assert.That((int)(await app.Http.GetAsync(path)).StatusCode).IsEqualTo(404).Because(path);
         // Read-only: no method but GET/HEAD reaches go2rtc's HLS (the API's catch-all answers other
         // methods on an existing path with a 405 problem naming the allowed ones).
@@ -49,5 +54,23 @@ public class HlsProxyTests
         await Assert.That((int)post.StatusCode).IsEqualTo(405);
         await Assert.That(post.Content.Headers.Allow).Contains("GET");
         await Assert.That(post.Content.Headers.ContentType?.MediaType).IsEqualTo("application/problem+json");
+    }
+
+    [Test]
+    public async Task Stream_mp4_comes_through_us_as_it_is_made_and_only_signed_in()
+    {
+        await using var app = await Start();
+        using var anonymous = new HttpClient { BaseAddress = app.Http.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        using (var refused = await anonymous.GetAsync("/api/stream.mp4?src=door", HttpCompletionOption.ResponseHeadersRead))
+            await Assert.That((int)refused.StatusCode).IsEqualTo(401);
+
+        using var response = await app.Http.GetAsync("/api/stream.mp4?src=door", HttpCompletionOption.ResponseHeadersRead);
+        await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.OK);
+        await Assert.That(response.Content.Headers.ContentType?.ToString()).StartsWith("video/mp4; codecs=");
+        // An endless body: the first boxes arrive while go2rtc is still writing (streamed, not buffered).
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var head = new byte[8];
+        await body.ReadExactlyAsync(head).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+        await Assert.That(System.Text.Encoding.ASCII.GetString(head, 4, 4)).IsEqualTo("ftyp");
     }
 }

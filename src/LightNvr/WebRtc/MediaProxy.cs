@@ -5,18 +5,23 @@ using LightNvr.Go2rtc;
 namespace LightNvr.WebRtc;
 
 /// <summary>
-/// The fallback for networks where WebRTC cannot connect: go2rtc's HLS, read-only through our
-/// endpoint. Exactly go2rtc's HLS paths are reachable, under the same /api/ prefix so go2rtc's
-/// relative playlist URLs (<c>hls/playlist.m3u8?id=</c>, <c>segment.ts?id=&amp;n=</c>) resolve back
-/// to us without rewriting; only the query keys go2rtc reads pass; bodies stream through (never
-/// buffered); no header of the viewer's reaches go2rtc (cookies, credentials), and only the media
-/// headers come back. The forwarding itself is YARP's <see cref="IHttpForwarder"/> (trim/AOT clean).
+/// The fallbacks for networks where WebRTC cannot connect, read-only through our endpoint: go2rtc's
+/// fragmented MP4 stream (the player's MSE path) and its HLS (browsers without MSE). Exactly go2rtc's
+/// paths are reachable, under the same /api/ prefix so go2rtc's relative playlist URLs
+/// (<c>hls/playlist.m3u8?id=</c>, <c>segment.ts?id=&amp;n=</c>) resolve back to us without rewriting;
+/// only the query keys go2rtc reads pass; bodies stream through (never buffered); no header of the
+/// viewer's reaches go2rtc (cookies, credentials), and only the media headers come back. The
+/// forwarding itself is YARP's <see cref="IHttpForwarder"/> (trim/AOT clean).
 /// </summary>
-public static class HlsProxy
+public static class MediaProxy
 {
-    /// <summary>Our path → the query keys go2rtc reads there.</summary>
+    /// <summary>
+    /// Our path → the query keys go2rtc reads there. A live viewer has no use for stream.mp4's
+    /// <c>duration</c> or <c>filename</c>, so they do not pass.
+    /// </summary>
     public static readonly IReadOnlyDictionary<string, string[]> Paths = new Dictionary<string, string[]>
     {
+        ["/api/stream.mp4"] = ["src"],
         ["/api/stream.m3u8"] = ["src", "mp4"],
         ["/api/hls/playlist.m3u8"] = ["id"],
         ["/api/hls/segment.ts"] = ["id", "n"],
@@ -41,7 +46,10 @@ public static class HlsProxy
         return b[^1] == '?' ? path : b.ToString();
     }
 
-    public static IEndpointRouteBuilder MapHls(this IEndpointRouteBuilder app)
+    /// <summary>The paths that open a consumer on a named stream: the name must be one of ours.</summary>
+    private static bool NamesAStream(string path) => Paths[path].Contains("src");
+
+    public static IEndpointRouteBuilder MapMediaFallbacks(this IEndpointRouteBuilder app)
     {
         foreach (var path in Paths.Keys)
             app.MapMethods(path, ["GET", "HEAD"], (HttpContext http, IGo2rtc go2rtc, Go2rtcApi api, KnownStreams streams,
@@ -55,7 +63,7 @@ public static class HlsProxy
     private static async Task Forward(HttpContext http, string path, IGo2rtc go2rtc, Go2rtcApi api, KnownStreams streams,
         Go2rtcMediaClient client, IHttpForwarder forwarder)
     {
-        if (path == "/api/stream.m3u8")
+        if (NamesAStream(path))
         {
             var src = http.Request.Query["src"].ToString();
             if (src.Length == 0 || !streams.Contains(src))
@@ -75,7 +83,7 @@ public static class HlsProxy
         var error = await forwarder.SendAsync(http, api.BaseUrl.TrimEnd('/'), client.Invoker, Timing,
             new OnlyMediaHeaders(Target(path, http.Request.Query)));
         if (error != ForwarderError.None && !http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
-            await Results.Problem(statusCode: 502, title: "go2rtc-error", detail: "go2rtc's HLS did not answer").ExecuteAsync(http);
+            await Results.Problem(statusCode: 502, title: "go2rtc-error", detail: "go2rtc's media did not answer").ExecuteAsync(http);
     }
 
     /// <summary>
