@@ -18,9 +18,10 @@ if [ "$mode" = demo ] || [ "$mode" = test ]; then
 fi
 if [ "$mode" = test ]; then
   # The linux-arm64 cross-link, qemu to run the arm64 binary, script checks, browser tests
-  # (Playwright drives Debian's chromium) and the benchmark's YAML.
+  # (Playwright drives Debian's chromium; firefox-esr is driven over its own WebDriver BiDi) and the
+  # benchmark's YAML.
   for p in gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static shellcheck \
-           chromium fonts-dejavu-core python3-yaml systemd; do
+           chromium firefox-esr fonts-dejavu-core python3-yaml systemd; do
     want "$p"
   done
   # The SD-card image (image/): mmdebstrap with a private binfmt_misc, the FAT and ext4 partitions
