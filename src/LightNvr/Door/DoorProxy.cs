@@ -34,6 +34,12 @@ public sealed class DoorProxy(IGo2rtc go2rtc, Go2rtcApi api, IHttpForwarder forw
     /// <summary>A stalled go2rtc must not hold a request (or an idle WebSocket) forever.</summary>
     private static readonly ForwarderRequestConfig Timing = new() { ActivityTimeout = TimeSpan.FromSeconds(60) };
 
+    /// <summary>
+    /// A stream call holds the gate our reconciler waits on: long enough for go2rtc's probe of a camera
+    /// (5 s dial, 5 s per RTSP request), short enough that a dead camera probed by hand delays a reconcile pass only once.
+    /// </summary>
+    private static readonly ForwarderRequestConfig StreamTiming = new() { ActivityTimeout = TimeSpan.FromSeconds(10) };
+
     public async Task Handle(HttpContext http)
     {
         if (_requests.TryTake(http.Connection.RemoteIpAddress?.ToString() ?? "unknown") is { } wait)
@@ -61,15 +67,15 @@ public sealed class DoorProxy(IGo2rtc go2rtc, Go2rtcApi api, IHttpForwarder forw
         // go2rtc's stream map is not safe for concurrent use: its stream calls wait their turn with ours.
         if (DoorRules.IsStreamPath(path))
         {
-            if (!await api.ExclusiveAsync(() => Forward(http, transformer), http.RequestAborted))
+            if (!await api.ExclusiveAsync(() => Forward(http, transformer, StreamTiming), http.RequestAborted))
                 await Problem(http, 503, "go2rtc-busy", "go2rtc's stream list is busy; try again");
         }
-        else await Forward(http, transformer);
+        else await Forward(http, transformer, Timing);
     }
 
-    private async Task Forward(HttpContext http, DoorTransformer transformer)
+    private async Task Forward(HttpContext http, DoorTransformer transformer, ForwarderRequestConfig timing)
     {
-        var error = await forwarder.SendAsync(http, $"http://127.0.0.1:{api.Port}", _client, Timing, transformer);
+        var error = await forwarder.SendAsync(http, $"http://127.0.0.1:{api.Port}", _client, timing, transformer);
         if (error != ForwarderError.None && !http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
             await Problem(http, 502, "go2rtc-error", $"go2rtc did not answer ({error})");
     }

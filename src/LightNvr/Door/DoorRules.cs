@@ -64,9 +64,13 @@ public static class DoorRules
     /// <summary>Whether a call on this path reads or changes go2rtc's stream map.</summary>
     public static bool IsStreamPath(string path) => StreamPaths.Contains(Canonical(path));
 
-    /// <summary>go2rtc's router cleans repeated slashes (and redirects); the rules see the path it would serve.</summary>
+    /// <summary>
+    /// The path go2rtc would serve: its router cleans repeated slashes, and Go decodes an encoded slash (%2F,
+    /// which our server leaves encoded) before routing, so <c>/api%2Fstreams</c> must count as <c>/api/streams</c>.
+    /// </summary>
     public static string Canonical(string path)
     {
+        path = path.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         while (path.Contains("//", StringComparison.Ordinal)) path = path.Replace("//", "/", StringComparison.Ordinal);
         return path;
     }

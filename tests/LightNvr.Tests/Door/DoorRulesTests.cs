@@ -26,6 +26,8 @@ public class DoorRulesTests
     [Arguments("POST", "/api/streams", "src=front&dst=rtmp://10.0.0.9/live", "managed-stream")]
     [Arguments("DELETE", "/api/preload", "src=front", "managed-stream")]
     [Arguments("DELETE", "//api//streams", "src=front", "managed-stream")]
+    [Arguments("DELETE", "/api%2fstreams", "src=front", "managed-stream")]
+    [Arguments("POST", "/api%2Fconfig", "", "owned-by-the-appliance")]
     [Arguments("PUT", "/api/streams", "name=extra&src=exec:ffmpeg -i x", "source-refused")]
     [Arguments("PUT", "/api/streams", "name=extra&src=echo:rtsp://10.0.0.9/x", "source-refused")]
     [Arguments("PUT", "/api/streams", "name=extra&src=ffmpeg:rtsp://10.0.0.9/x#raw=-f null", "source-refused")]
