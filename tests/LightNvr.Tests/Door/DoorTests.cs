@@ -96,6 +96,27 @@ public class DoorTests
     }
 
     [Test]
+    public async Task Credentials_in_go2rtcs_answers_are_masked_through_the_door()
+    {
+        await using var app = await DoorApp.Start();
+        var source = Uri.EscapeDataString("rtsp://admin:hunter2-secret@10.0.0.9:554/extra?password=query-secret");
+        using (var put = await app.Http.PutAsync($"/go2rtc/api/streams?name=extra&src={source}", null))
+            await Assert.That((int)put.StatusCode).IsEqualTo(200);
+        await app.App.WaitGo2rtcStreams(["door", "extra"]);
+        // go2rtc itself holds and answers the source as given; the door shows it masked, in every text answer.
+        await Assert.That(await app.App.Go2rtcHttp.GetStringAsync(app.App.Go2rtcUrl + "/go2rtc/api/streams")).Contains("hunter2-secret");
+        foreach (var path in new[] { "/go2rtc/api/streams", "/go2rtc/api/streams?src=extra" })
+        {
+            using var answer = await app.Http.GetAsync(path);
+            var text = await answer.Content.ReadAsStringAsync();
+            await Assert.That((int)answer.StatusCode).IsEqualTo(200).Because(path);
+            await Assert.That(text).Contains("rtsp://***@10.0.0.9:554/extra").Because(path);
+            await Assert.That(text).DoesNotContain("hunter2-secret").And.DoesNotContain("query-secret").Because(path);
+            await Assert.That(answer.Content.Headers.ContentLength).IsNull().Or.IsEqualTo(Encoding.UTF8.GetByteCount(text));
+        }
+    }
+
+    [Test]
     public async Task Command_sources_own_services_and_go2rtcs_config_and_lifecycle_are_refused()
     {
         await using var app = await DoorApp.Start();
