@@ -2,6 +2,7 @@ using LightNvr.Auth;
 using LightNvr.Board;
 using LightNvr.Config;
 using LightNvr.Detection;
+using LightNvr.Door;
 using LightNvr.Frames;
 using LightNvr.Go2rtc;
 using LightNvr.Health;
@@ -47,6 +48,7 @@ public static class AppHost
             .AddDetection()                               // the detection feed per camera
             .AddAdminAuth(config)                         // the admin password, cookie and Basic
             .AddWebRtc()                                  // the player, the offer relay, HLS
+            .AddDoor(config)                              // go2rtc's own UI at /go2rtc/, when go2rtc.expose_ui opens it
             .AddBoard(config, board?.LedRoot ?? SysfsLed.DefaultRoot); // LED, reset button, console
 
         var app = builder.Build();
@@ -60,6 +62,7 @@ public static class AppHost
         app.MapFrames();
         app.MapWebRtc();
         app.MapDetections();
+        app.MapDoor(config);
         app.NotifySystemd();
         return app;
     }

@@ -40,6 +40,8 @@ internal static class Api
         }
 
         string bp = App.BasePath;
+        if (bp != "" && req.Path == bp) return Response.Text($"<a href=\"{bp}/\">Moved Permanently</a>.\n\n", "text/html; charset=utf-8")
+            .Header("Location", bp + "/").WithStatus(301); // Go's ServeMux sends a subtree's bare name to its slash form
         if (!req.Path.StartsWith(bp + "/", StringComparison.Ordinal)) return Response.Error(404, "404 page not found");
         string path = req.Path[bp.Length..];
 
@@ -60,6 +62,7 @@ internal static class Api
             "/api/streams" => await ApiStreams(req),
             "/api/frame.jpeg" => await FrameJpeg(req),
             "/api/webrtc" => await WebRtc.Handle(req),
+            "/api/ws" => Ws.Upgrade(req),
             "/api/stream.m3u8" => await Hls.Stream(req),
             "/api/hls/playlist.m3u8" => await Hls.Playlist(req),
             "/api/hls/segment.ts" or "/api/hls/segment.m4s" => Hls.File(req, "segment"),

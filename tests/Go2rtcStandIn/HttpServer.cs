@@ -24,6 +24,8 @@ internal sealed class Response
     public Action? AfterSend;      // e.g. exec for /api/restart, exit for /api/exit
     public Func<Stream, Task>? Streaming; // an endless body (stream.mp4): written until the client leaves
 
+    public Response WithStatus(int status) { Status = status; return this; }
+
     public Response Header(string k, string v) { Headers.RemoveAll(h => h.Key == k); Headers.Add((k, v)); return this; }
 
     public static Response Empty() => new();
@@ -169,7 +171,7 @@ internal static class HttpServer
                 var resp = await handler(req);
                 if (resp.Streaming is { } streaming)
                 {
-                    var head = new StringBuilder($"HTTP/1.1 {resp.Status} OK\r\n");
+                    var head = new StringBuilder($"HTTP/1.1 {resp.Status} {StatusText(resp.Status)}\r\n");
                     foreach (var (k, v) in resp.Headers.OrderBy(h => h.Key, StringComparer.Ordinal)) head.Append(k).Append(": ").Append(v).Append("\r\n");
                     head.Append("Date: ").Append(DateTime.UtcNow.ToString("r")).Append("\r\n\r\n");
                     try
@@ -227,7 +229,7 @@ internal static class HttpServer
 
     private static string StatusText(int code) => code switch
     {
-        200 => "OK", 201 => "Created", 204 => "No Content", 301 => "Moved Permanently", 400 => "Bad Request",
+        101 => "Switching Protocols", 200 => "OK", 201 => "Created", 204 => "No Content", 301 => "Moved Permanently", 400 => "Bad Request",
         401 => "Unauthorized", 404 => "Not Found", 405 => "Method Not Allowed", 410 => "Gone",
         431 => "Request Header Fields Too Large", 500 => "Internal Server Error", _ => "Status " + code,
     };

@@ -48,6 +48,11 @@ public sealed class Go2rtcSettings
     public WebRtcSettings Webrtc { get; set; } = new();
     public string LogLevel { get; set; } = "info";
     public int ReadyTimeoutMs { get; set; } = 10_000;
+    /// <summary>
+    /// The advanced door: go2rtc's own web UI and API at /go2rtc/ on our endpoint, for the admin only.
+    /// Off by default: go2rtc's pages run their own scripts on our origin, and its API can do more than ours.
+    /// </summary>
+    public bool ExposeUi { get; set; }
 }
 
 [YamlSerializable]

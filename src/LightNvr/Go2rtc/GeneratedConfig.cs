@@ -21,6 +21,23 @@ public static class GeneratedConfig
 
     public static string ApiAddress(Go2rtcSettings s) => $"127.0.0.1:{s.ApiPort}";
 
+    /// <summary>
+    /// go2rtc's <c>api.base_path</c> while the door (<c>go2rtc.expose_ui</c>) is open: go2rtc then serves its UI and
+    /// API under the same prefix as our /go2rtc/ route, so the proxy rewrites nothing and go2rtc's relative URLs
+    /// resolve back to us.
+    /// </summary>
+    public const string DoorBasePath = "/go2rtc";
+
+    /// <summary>The base path go2rtc runs with: the door's when it is open, else the one from the person's go2rtc.yaml.</summary>
+    public static string BasePath(Go2rtcSettings s, string personBasePath) => s.ExposeUi ? DoorBasePath : personBasePath;
+
+    private static YamlMappingNode Api(Go2rtcSettings s)
+    {
+        var api = new YamlMappingNode { { "listen", ApiAddress(s) } };
+        if (s.ExposeUi) api.Add("base_path", DoorBasePath);
+        return api;
+    }
+
     /// <param name="streams">name → sources, so go2rtc knows every camera from its first second; null or empty writes no streams.</param>
     /// <param name="preload">streams go2rtc keeps connected (video only) from the start (go2rtc ≥ 1.9.11).</param>
     public static string Render(Go2rtcSettings s, IReadOnlyDictionary<string, IReadOnlyList<string>>? streams = null,
@@ -28,7 +45,7 @@ public static class GeneratedConfig
     {
         var root = new YamlMappingNode
         {
-            { "api", new YamlMappingNode { { "listen", ApiAddress(s) } } },
+            { "api", Api(s) },
             { "rtsp", new YamlMappingNode { { "listen", $"127.0.0.1:{s.RtspPort}" } } },
             { "webrtc", WebRtc(s) },
             { "log", new YamlMappingNode { { "format", "json" }, { "output", "stdout" }, { "level", s.LogLevel }, { "api", "info" } } },
@@ -56,7 +73,7 @@ public static class GeneratedConfig
 
     /// <summary>The inline config passed last: keys the supervisor depends on, whatever the person's file says.</summary>
     public static string Pins(Go2rtcSettings s) =>
-        "{\"api\":{\"listen\":\"" + ApiAddress(s) + "\"},\"log\":{\"format\":\"json\",\"output\":\"stdout\",\"api\":\"info\"}}";
+        "{\"api\":{\"listen\":\"" + ApiAddress(s) + "\"" + (s.ExposeUi ? ",\"base_path\":\"" + DoorBasePath + "\"" : "") + "},\"log\":{\"format\":\"json\",\"output\":\"stdout\",\"api\":\"info\"}}";
 
     private static YamlMappingNode WebRtc(Go2rtcSettings s)
     {

@@ -42,6 +42,8 @@ public sealed partial class Go2rtcApi : IGo2rtcClient, IDisposable
 
     public string BaseUrl => UrlFor(_port, BasePath);
 
+    public int Port => _port;
+
     public static string UrlFor(int port, string basePath) => $"http://127.0.0.1:{port}{basePath}";
 
     /// <summary>A path under the base path, relative to the client's base address.</summary>

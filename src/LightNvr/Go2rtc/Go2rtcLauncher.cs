@@ -51,7 +51,7 @@ internal sealed class Go2rtcLauncher(SupervisorContext context, Go2rtcApi api, I
             return false;
         }
 
-        api.BasePath = basePath;
+        api.BasePath = GeneratedConfig.BasePath(Settings, basePath);
         var run = new Go2rtcRun(Settings.ApiPort, context.Sink);
         List<string> args = ["--config", GeneratedPath];
         if (usePerson) args.AddRange(["--config", personFile.PersonPath]);

@@ -10,7 +10,7 @@ public static class Go2rtcModule
         services.AddSingleton(options ?? new SupervisorOptions());
         services.AddSingleton(new RestartLedger(new RestartBudgetOptions(config.Health.MaxRestarts,
             TimeSpan.FromSeconds(config.Health.RestartWindowSeconds), RestartBudgetOptions.Default.RetryEvery)));
-        services.AddSingleton(_ => new Go2rtcApi(config.Go2rtc.ApiPort));
+        services.AddSingleton(_ => new Go2rtcApi(config.Go2rtc.ApiPort) { BasePath = GeneratedConfig.BasePath(config.Go2rtc, "") });
         services.AddSingleton<IGo2rtcClient>(sp => sp.GetRequiredService<Go2rtcApi>());
         services.AddSingleton<IGo2rtcProcesses, Go2rtcOnPosix>();
         services.AddSingleton<Go2rtcSupervisor>();

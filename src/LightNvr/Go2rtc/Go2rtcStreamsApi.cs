@@ -76,4 +76,19 @@ public sealed partial class Go2rtcApi
             return null;
         }
     }
+
+    /// <summary>
+    /// Runs a stream call made by someone else (go2rtc's own API through the door) inside the same one-at-a-time
+    /// gate, so it can never race our reconcile or health calls inside go2rtc; false when the gate did not open in time.
+    /// </summary>
+    public async Task<bool> ExclusiveAsync(Func<Task> call, CancellationToken cancel)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        timeout.CancelAfter(CallDeadline);
+        try { await _streamsGate.WaitAsync(timeout.Token); }
+        catch (OperationCanceledException) when (!cancel.IsCancellationRequested) { return false; }
+        try { await call(); }
+        finally { _streamsGate.Release(); }
+        return true;
+    }
 }

@@ -23,7 +23,8 @@ public static class StatusEndpoints
             PasswordPresence password, BoardState board, HttpContext http) =>
         {
             http.Response.Headers.CacheControl = "no-store";
-            return TypedResults.Content(StatusPage.Render(ViewOf(status, cameras, sync, appliance, loaded, password, board)), "text/html; charset=utf-8");
+            return TypedResults.Content(StatusPage.Render(ViewOf(status, cameras, sync, appliance, loaded, password, board),
+                door: loaded.Config.Go2rtc.ExposeUi), "text/html; charset=utf-8");
         });
         app.MapStatusAssets();
         app.MapActions();

@@ -13,7 +13,8 @@ public static class StatusPage
     private static string E(string? s) => H.Encode(s ?? "");
     private static string Hidden(bool hidden) => hidden ? " hidden" : "";
 
-    public static string Render(StatusView v)
+    /// <param name="door">go2rtc's own UI is open at /go2rtc/ (go2rtc.expose_ui): the go2rtc panel links to it.</param>
+    public static string Render(StatusView v, bool door = false)
     {
         var b = new StringBuilder(8192);
         b.Append($"""
@@ -34,7 +35,7 @@ public static class StatusPage
         Cameras(b, v.Cameras);
         b.Append($"""<section class="panel log"><h2>go2rtc log <span class="muted">last lines, credentials removed</span></h2><pre id="go2rtc-log">{E(v.Log)}</pre></section>""");
         b.Append("</div><aside class=\"side\">");
-        Go2rtc(b, v.Go2rtc);
+        Go2rtc(b, v.Go2rtc, door);
         Restarts(b, v.Restarts);
         BoardPanel(b, v.Board);
         Config(b, v.Config);
@@ -80,7 +81,7 @@ public static class StatusPage
             """);
     }
 
-    private static void Go2rtc(StringBuilder b, Go2rtcPanel g) => b.Append($"""
+    private static void Go2rtc(StringBuilder b, Go2rtcPanel g, bool door) => b.Append($"""
         <section class="panel" id="go2rtc"><div class="section-head"><h2>go2rtc</h2><span class="pill {E(g.Phase.Tone)}" id="g-phase">{E(g.Phase.Word)}</span></div>
         <p class="muted" id="g-message">{E(g.Message)}</p>
         <dl class="facts"><dt>Version</dt><dd id="g-version">{E(g.Version)}</dd>
@@ -89,8 +90,10 @@ public static class StatusPage
         <dt>Memory (RSS)</dt><dd id="g-rss">{E(g.Memory)}</dd>
         <dt>Restarts</dt><dd id="g-restarts">{E(g.Restarts)}</dd>
         <dt>Last exit</dt><dd id="g-exit">{E(g.LastExit)}</dd></dl>
-        <div class="actions"><button class="btn" type="button" id="restart">Restart go2rtc</button><span class="note" id="restart-note" role="status"></span></div></section>
+        <div class="actions"><button class="btn" type="button" id="restart">Restart go2rtc</button><span class="note" id="restart-note" role="status"></span>{(door ? DoorLink : "")}</div></section>
         """);
+
+    private const string DoorLink = """<a class="btn" id="go2rtc-ui" href="/go2rtc/" title="go2rtc's own web UI and API, for the admin">Open go2rtc's UI</a>""";
 
     private static void Restarts(StringBuilder b, IReadOnlyList<RestartLine> restarts)
     {

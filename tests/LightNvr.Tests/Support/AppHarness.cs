@@ -84,6 +84,8 @@ internal sealed class AppHarness : IAsyncDisposable
     public StreamSync Sync => App.Services.GetRequiredService<StreamSync>();
     public CameraList Cameras => App.Services.GetRequiredService<CameraList>();
     public string Go2rtcUrl => $"http://127.0.0.1:{Config.Go2rtc.ApiPort}";
+    /// <summary>go2rtc's API root: under its base path when the door to go2rtc is open (the stand-in's /standin/ routes stay at <see cref="Go2rtcUrl"/>).</summary>
+    public string Go2rtcApiUrl => Go2rtcUrl + LightNvr.Go2rtc.GeneratedConfig.BasePath(Config.Go2rtc, "");
 
     /// <summary>Where the board's LEDs are (a temp directory laid out like /sys/class/leds), when a test drives one.</summary>
     public LightNvr.Board.BoardRoots? Board { get; set; }
@@ -123,7 +125,7 @@ internal sealed class AppHarness : IAsyncDisposable
     /// <summary>go2rtc's own view: stream name → its producers' url strings, straight from its API.</summary>
     public async Task<Dictionary<string, List<string>>> Go2rtcStreams()
     {
-        using var doc = JsonDocument.Parse(await Go2rtcHttp.GetStringAsync(Go2rtcUrl + "/api/streams"));
+        using var doc = JsonDocument.Parse(await Go2rtcHttp.GetStringAsync(Go2rtcApiUrl + "/api/streams"));
         return doc.RootElement.EnumerateObject().ToDictionary(s => s.Name, s =>
             s.Value.TryGetProperty("producers", out var p) && p.ValueKind == JsonValueKind.Array
                 ? p.EnumerateArray().Select(x => x.TryGetProperty("url", out var u) ? u.GetString() ?? "" : "").ToList()
