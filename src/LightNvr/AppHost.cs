@@ -8,6 +8,7 @@ using LightNvr.Health;
 using LightNvr.Hosting;
 using LightNvr.Logging;
 using LightNvr.Metrics;
+using LightNvr.Recording;
 using LightNvr.Status;
 using LightNvr.Streams;
 using LightNvr.Web;
@@ -45,6 +46,7 @@ public static class AppHost
             .AddHealth()                                  // the health loop and its snapshot
             .AddFrames()                                  // snapshots for every caller
             .AddDetection()                               // the detection feed per camera
+            .AddRecording()                               // MP4 segments of the cameras with record: true, retention
             .AddAdminAuth(config)                         // the admin password, cookie and Basic
             .AddWebRtc()                                  // the player, the offer relay, HLS
             .AddBoard(config, board?.LedRoot ?? SysfsLed.DefaultRoot); // LED, reset button, console
@@ -60,6 +62,7 @@ public static class AppHost
         app.MapFrames();
         app.MapWebRtc();
         app.MapDetections();
+        app.MapRecording();
         app.NotifySystemd();
         return app;
     }
