@@ -67,7 +67,7 @@ internal static class Api
             "/api/restart" => Restart(req),
             "/api/exit" => Exit(req),
             "/api/preload" => await Preload(req),
-            "/api/stream.mp4" => await StreamMp4(req),
+            "/api/stream.mp4" => await Mp4.Stream(req),
             "/api/config" => ConfigApi(req),
             "/api/log" => LogApi(req),
             "/" or "/index.html" => Response.Text("<!DOCTYPE html><html><body>go2rtc stand-in</body></html>\n", "text/html; charset=utf-8"),
@@ -287,33 +287,6 @@ internal static class Api
             return Response.Error(400, "Code must be in the range [0, 125]");
         Native._exit(code);
         return Response.Empty();
-    }
-
-    // A long-lived consumer: go2rtc keeps the camera connected while an MP4 client reads. The body is
-    // filler bytes (no real media), written until the client goes away.
-    private static async Task<Response> StreamMp4(Request req)
-    {
-        var s = Streams.Get(req.Query.Get("src"));
-        if (s == null) return Response.Error(404, "stream not found");
-        lock (Streams.Gate) { s.Viewers++; s.ConsumersUsed = true; }
-        if (s.Camera != "offline" && await Streams.DialAsync(s, 2000) == null) Streams.Connect(s);
-        return new Response
-        {
-            Streaming = async body =>
-            {
-                var chunk = new byte[1024];
-                while (true)
-                {
-                    await body.WriteAsync(chunk);
-                    await Task.Delay(250);
-                }
-            },
-            AfterSend = () =>
-            {
-                lock (Streams.Gate) s.Viewers = Math.Max(0, s.Viewers - 1);
-                Streams.DisconnectIfIdle(s);
-            },
-        }.Header("Content-Type", "video/mp4").Header("Cache-Control", "no-cache");
     }
 
     private static async Task<Response> Preload(Request req)

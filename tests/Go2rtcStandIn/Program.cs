@@ -228,6 +228,7 @@ internal static class App
     {
         WriteStderr("exit with signal: " + name + "\n");
         Hls.StopAll();
+        Mp4.StopAll();
         Native._exit(0);
     }
 
