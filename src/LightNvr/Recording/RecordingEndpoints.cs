@@ -22,9 +22,9 @@ public static class RecordingEndpoints
             return Results.Json(RecordingLibrary.Day(config.Record.Dir, camera, day, recorder.Status), RecordingJson.Default.DayView);
         });
 
-        app.MapGet("/recordings/{camera}/{day}/{file}", (string camera, string day, string file, bool? download, AppConfig config) =>
+        app.MapGet("/recordings/{camera}/{day}/{file}", (string camera, string day, string file, string? download, AppConfig config) =>
             RecordingFiles.Resolve(config.Record.Dir, camera, day, file) is { } path
-                ? Results.File(path, "video/mp4", download == true ? $"{camera}-{day}-{file}" : null, enableRangeProcessing: true)
+                ? Results.File(path, "video/mp4", download is not null ? $"{camera}-{day}-{file}" : null, enableRangeProcessing: true)
                 : Results.Problem(title: "no-such-segment", detail: "no recorded segment has that camera, day and file name", statusCode: 404));
 
         app.MapGet("/recordings", () => Results.Text(RecordingPage.Html, "text/html; charset=utf-8"));
