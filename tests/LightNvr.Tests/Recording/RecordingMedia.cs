@@ -27,10 +27,13 @@ internal static class RecordingMedia
             s.TryGetProperty("end", out var e) ? e.GetDateTimeOffset() : (DateTimeOffset?)null))];
     }
 
-    /// <summary>The camera's state word in <c>/api/recordings</c>, or null when it does not record now.</summary>
+    /// <summary>The camera's state word in <c>/api/recordings</c>, or null when it does not record now (or the appliance is not up yet).</summary>
     public static async Task<string?> State(HttpClient http, string camera)
     {
-        using var doc = JsonDocument.Parse(await http.GetStringAsync("/api/recordings"));
+        string text;
+        try { text = await http.GetStringAsync("/api/recordings"); }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { return null; }
+        using var doc = JsonDocument.Parse(text);
         var c = doc.RootElement.GetProperty("cameras").EnumerateArray().FirstOrDefault(x => x.GetProperty("camera").GetString() == camera);
         return c.ValueKind == JsonValueKind.Object && c.TryGetProperty("state", out var s) ? s.GetString() : null;
     }
