@@ -29,6 +29,7 @@ public static class RecordingEndpoints
 
         app.MapGet("/recordings", () => Results.Text(RecordingPage.Html, "text/html; charset=utf-8"));
         app.MapGet("/recordings.js", () => Results.Text(RecordingPage.Script, "text/javascript; charset=utf-8"));
+        app.MapGet("/recordings.css", () => Results.Text(RecordingPage.Style, "text/css; charset=utf-8"));
         return app;
     }
 

@@ -1,10 +1,11 @@
 namespace LightNvr.Recording;
 
-/// <summary>The recordings page and its script, embedded (no external assets; no inline script, so the default policy holds).</summary>
+/// <summary>The recordings page, its script and stylesheet, embedded (no external assets; no inline script, so the default policy holds).</summary>
 public static class RecordingPage
 {
     public static string Html { get; } = Read("recordings.html");
     public static string Script { get; } = Read("recordings.js");
+    public static string Style { get; } = Read("recordings.css");
 
     private static string Read(string name)
     {
