@@ -113,8 +113,10 @@ public sealed class CameraRecorder(string camera, RecordSettings settings, IGo2r
     private SegmentEnd Failed(DateTimeOffset start, string state, string reason, SegmentEnd end)
     {
         lock (_gate) _gap ??= (_lastMediaEnd ?? start, $"{state}: {reason}");
+        var before = Current(status.Current);
         status.Update(s => s.Set(Current(s).With(state, reason, clock.GetUtcNow())));
-        log.LogWarning("recording {Camera}: {State}: {Reason}", camera, state, reason);
+        // Logged when it changes, not at every retry: a camera offline for a day is one line, not 17 000.
+        if (before.State != state || before.Error != reason) log.LogWarning("recording {Camera}: {State}: {Reason}", camera, state, reason);
         return end;
     }
 

@@ -25,6 +25,9 @@ public static class SegmentPlan
     public static readonly TimeSpan RetryAfterNoMedia = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan RetryAfterWriteFailure = TimeSpan.FromSeconds(30);
 
+    /// <summary>Requests never start closer than this: a go2rtc that ends every body at once must not make a file per millisecond.</summary>
+    public static readonly TimeSpan MinimumSpacing = TimeSpan.FromSeconds(1);
+
     /// <summary>The <c>duration</c> asked of go2rtc.</summary>
     public static int RequestSeconds(int segmentSeconds, int overlapSeconds) => segmentSeconds + overlapSeconds;
 
@@ -32,7 +35,7 @@ public static class SegmentPlan
     public static DateTimeOffset NextStart(DateTimeOffset started, SegmentEnd? end, DateTimeOffset endedAt, int segmentSeconds) => end switch
     {
         null => started.AddSeconds(segmentSeconds), // still running: one segment after its start
-        SegmentEnd.Complete => endedAt,             // ended before its time (go2rtc closed it): at once
+        SegmentEnd.Complete => endedAt < started + MinimumSpacing ? started + MinimumSpacing : endedAt, // ended early: at once
         SegmentEnd.NoMedia => endedAt + RetryAfterNoMedia,
         _ => endedAt + RetryAfterWriteFailure,
     };

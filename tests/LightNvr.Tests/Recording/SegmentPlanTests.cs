@@ -10,6 +10,7 @@ public class SegmentPlanTests
     [Test]
     [Arguments(null, 0, 300)]                        // still running: one segment after its start
     [Arguments(SegmentEnd.Complete, 120, 120)]       // go2rtc ended it early: at once
+    [Arguments(SegmentEnd.Complete, 0, 1)]           // ended at once: never closer than 1 s
     [Arguments(SegmentEnd.NoMedia, 2, 7)]            // offline: a short retry pause, the gap is indexed
     [Arguments(SegmentEnd.WriteFailed, 1, 31)]       // the disk refused: a longer pause, retention may free space
     public async Task The_next_request_starts_by_how_the_last_ended(SegmentEnd? end, int endedAfter, int nextAfter)
