@@ -6,12 +6,13 @@ real H.264 fMP4 from ffmpeg, ~18 KB/s), four cameras that are local TCP listener
   and its RSS (VmRSS, mean and max of samples every 2 s); at the end, the gap between consecutive
   segments from each camera's index (next start - previous end; negative = the two overlapped).
 
-Usage: python3 bench/record-cost.py [--seconds 60] [--segment 30]   (after `make publish-x64 standin`)
+Usage: python3 bench/record-cost.py [--seconds 60] [--segment 30] [--cases 0,1,4]   (after `make publish-x64 standin`)
+The 15-minute check: --cases 1 --segment 300 --warmup 0 --seconds 930 (three whole 300 s segments).
 """
 import argparse, glob, json, os, socket, statistics, subprocess, tempfile, time, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-APP = os.path.join(ROOT, "build/publish/linux-x64/lightnvr")
+APP = os.environ.get("LIGHTNVR_APP") or os.path.join(ROOT, "build/publish/linux-x64/lightnvr")
 GO2RTC = os.environ.get("GO2RTC_BINARY") or os.path.join(ROOT, "build/standin/go2rtc-standin")
 CAMERAS = 4
 TICK = os.sysconf("SC_CLK_TCK")
@@ -88,6 +89,9 @@ def run(recording, args, listeners):
         for i in range(recording):
             segs = index_segments(rec, f"cam{i}")
             gaps += [stamp(b["start"]) - stamp(a["end"]) for a, b in zip(segs, segs[1:])]
+        for i in range(recording):
+            for e in index_segments(rec, f"cam{i}"):
+                print(f"  cam{i} {e['file']}: {e['start']} → {e['end']}, {e['bytes']} bytes", flush=True)
         return cpu, statistics.mean(rss) / 1024, max(rss) / 1024, gaps
     finally:
         app.terminate()
@@ -101,13 +105,14 @@ def main():
     ap.add_argument("--seconds", type=int, default=60)
     ap.add_argument("--segment", type=int, default=30)
     ap.add_argument("--warmup", type=int, default=15)
+    ap.add_argument("--cases", default="0,1,4", help="how many of the 4 cameras record, per run")
     args = ap.parse_args()
     listeners = []
     for _ in range(CAMERAS):
         s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", 0)); s.listen(256); listeners.append(s)
     base = None
     all_gaps = []
-    for recording in (0, 1, 4):
+    for recording in (int(c) for c in args.cases.split(",")):
         cpu, rss, rss_max, gaps = run(recording, args, listeners)
         all_gaps += gaps
         extra = "" if base is None else f" (+{cpu - base[0]:.2f} % CPU, +{rss - base[1]:.1f} MiB RSS against none; per camera {(cpu - base[0]) / recording:.2f} % and {(rss - base[1]) / recording:.1f} MiB)"
