@@ -9,6 +9,7 @@ using LightNvr.Health;
 using LightNvr.Hosting;
 using LightNvr.Logging;
 using LightNvr.Metrics;
+using LightNvr.Recording;
 using LightNvr.Status;
 using LightNvr.Streams;
 using LightNvr.Web;
@@ -46,6 +47,7 @@ public static class AppHost
             .AddHealth()                                  // the health loop and its snapshot
             .AddFrames()                                  // snapshots for every caller
             .AddDetection()                               // the detection feed per camera
+            .AddRecording()                               // MP4 segments of the cameras with record: true, retention
             .AddAdminAuth(config)                         // the admin password, cookie and Basic
             .AddWebRtc()                                  // the player, the offer relay, HLS
             .AddDoor(config)                              // go2rtc's own UI at /go2rtc/, when go2rtc.expose_ui opens it
@@ -63,6 +65,7 @@ public static class AppHost
         app.MapWebRtc();
         app.MapDetections();
         app.MapDoor(config);
+        app.MapRecording();
         app.NotifySystemd();
         return app;
     }

@@ -16,6 +16,7 @@ public sealed class AppConfig
     public LogSettings Log { get; set; } = new();
     public FrameSettings Frames { get; set; } = new();
     public AuthSettings Auth { get; set; } = new();
+    public RecordSettings Record { get; set; } = new();
 
     /// <summary>Where the appliance keeps its own state (password hash, pid file, last-good config).</summary>
     public string StateDir { get; set; } = "/var/lib/lightnvr";

@@ -69,6 +69,9 @@ public sealed class Camera
     /// <summary>Keep the producer connected without viewers (go2rtc ≥ 1.9.11).</summary>
     public bool Preload { get; set; }
 
+    /// <summary>Recorded into MP4 segments under <c>record.dir</c> of lightnvr.yaml while enabled; off unless asked for.</summary>
+    public bool Record { get; set; }
+
     /// <summary>Object detection settings; null = no detection.</summary>
     public DetectSettings? Detect { get; set; }
 }

@@ -93,6 +93,7 @@ public static class ConfigRules
         Range("frames.max_bytes", c.Frames.MaxBytes, 1024, 64 * 1024 * 1024, " bytes");
         Range("frames.concurrency", c.Frames.Concurrency, 1, 16);
         BoardRules.Check(c.Board, Fail);
+        RecordRules.Check(c.Record, Fail);
         return errors;
     }
 

@@ -115,6 +115,29 @@ public sealed partial class Go2rtcApi : IGo2rtcClient, IDisposable
         return null;
     }
 
+    /// <summary>
+    /// The recorder's segment: go2rtc answers 500 with its reason when the camera cannot be dialled, and
+    /// ends the body itself after <paramref name="durationSeconds"/>. Only the headers have a deadline here.
+    /// </summary>
+    public async Task<Mp4Opening> OpenMp4Async(string name, int durationSeconds, CancellationToken cancel)
+    {
+        var path = At($"api/stream.mp4?src={Uri.EscapeDataString(name)}&duration={durationSeconds}");
+        try
+        {
+            var response = await _http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancel);
+            if (response.IsSuccessStatusCode) return new(await response.Content.ReadAsStreamAsync(cancel), null);
+            using (response)
+            {
+                var text = await response.Content.ReadAsStringAsync(cancel);
+                return new(null, $"go2rtc answered {(int)response.StatusCode}: {(text.Length > 200 ? text[..200] : text).Trim()}");
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException && !cancel.IsCancellationRequested)
+        {
+            return new(null, "go2rtc is not answering: " + e.Message);
+        }
+    }
+
     /// <summary>What <c>GET /api/frame.jpeg</c> gave: status and body, or that it timed out or was too large.</summary>
     public sealed record FrameReply(HttpStatusCode Status, byte[] Body, bool TimedOut, bool TooLarge);
 

@@ -9,7 +9,13 @@ public interface IGo2rtcClient
     Task<ApiOutcome> PutStreamAsync(string query, CancellationToken cancel);
     Task<ApiOutcome> DeleteStreamAsync(string name, CancellationToken cancel);
     Task<ApiOutcome> PreloadAsync(string name, CancellationToken cancel);
+
+    /// <summary><c>GET /api/stream.mp4?src=NAME&amp;duration=SECONDS</c>: fragmented MP4 that go2rtc ends after the duration, streamed, never buffered whole.</summary>
+    Task<Mp4Opening> OpenMp4Async(string name, int durationSeconds, CancellationToken cancel);
 }
+
+/// <summary>An MP4 body being streamed from go2rtc (the caller disposes it), or go2rtc's reason for not giving one.</summary>
+public sealed record Mp4Opening(Stream? Body, string? Refusal);
 
 /// <summary>What go2rtc's generated config lists at start: every stream with its sources, and those kept connected.</summary>
 public sealed record ConfigStreams(IReadOnlyDictionary<string, IReadOnlyList<string>> Sources, IReadOnlyCollection<string> Preload)

@@ -57,7 +57,8 @@ public static class AtomicFile
         }
     }
 
-    private static void SyncDirectory(string dir)
+    /// <summary>Makes a rename or a new file in <paramref name="dir"/> durable (the recorder's segments use it after their rename).</summary>
+    public static void SyncDirectory(string dir)
     {
         var fd = Syscall.open(dir, OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY);
         if (fd < 0) throw new IOException($"cannot open directory {dir} to sync it: {Stdlib.GetLastError()}");

@@ -7,7 +7,8 @@ namespace LightNvr.Streams;
 public sealed record CameraView(
     string Name, string Url, string? Username, bool PasswordSet, string? SubUrl, bool Enabled, bool Watch,
     bool? Backchannel, int? Timeout, string? Media, string? Transport, string? Video, string? Audio, string? Hardware,
-    bool Preload, string State, string? Error, string? Warning, IReadOnlyList<string> Go2rtcSources, DetectView? Detect = null)
+    bool Preload, string State, string? Error, string? Warning, IReadOnlyList<string> Go2rtcSources, DetectView? Detect = null,
+    bool Record = false)
 {
     public static CameraView Of(Camera c, StreamSync sync)
     {
@@ -19,7 +20,7 @@ public sealed record CameraView(
         var sources = sync.Desired?.Streams.TryGetValue(c.Name, out var d) == true ? d.Redacted : [];
         return new CameraView(c.Name, Redactor.Redact(c.Url), c.Username, !string.IsNullOrEmpty(c.Password),
             c.SubUrl is null ? null : Redactor.Redact(c.SubUrl), c.Enabled, c.Watch, c.Backchannel, c.Timeout, c.Media,
-            c.Transport, c.Video, c.Audio, c.Hardware, c.Preload, word, error, state?.Warning, sources, DetectView.Of(c.Detect));
+            c.Transport, c.Video, c.Audio, c.Hardware, c.Preload, word, error, state?.Warning, sources, DetectView.Of(c.Detect), c.Record);
     }
 }
 

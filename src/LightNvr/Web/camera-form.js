@@ -5,7 +5,7 @@
   const { $, $$, enc, text, send, problem, refresh } = window.lightnvr;
   const dialog = $('#camera-dialog'), form = $('#camera-form');
   const fields = ['name', 'url', 'username', 'password', 'sub_url', 'transport'];
-  const kept = ['watch', 'backchannel', 'timeout', 'media', 'video', 'audio', 'hardware', 'preload'];
+  const kept = ['watch', 'backchannel', 'timeout', 'media', 'video', 'audio', 'hardware', 'preload', 'record'];
   function clearErrors() {
     $$('[data-err]', form).forEach(x => { x.textContent = ''; });
     $$('[aria-invalid]', form).forEach(x => x.removeAttribute('aria-invalid'));

@@ -65,4 +65,9 @@ internal sealed class FakeGo2rtcClient : IGo2rtcClient
         lock (_gate) _calls.Add("preload " + name);
         return Task.FromResult(ApiOutcome.Ok);
     }
+
+    /// <summary>What each segment request gets; by default go2rtc refuses (no recording in the tests that do not ask).</summary>
+    public Func<string, int, Mp4Opening> Mp4 { get; set; } = (_, _) => new Mp4Opening(null, "go2rtc answered 404: stream not found");
+
+    public Task<Mp4Opening> OpenMp4Async(string name, int durationSeconds, CancellationToken cancel) => Task.FromResult(Mp4(name, durationSeconds));
 }
