@@ -15,7 +15,16 @@ mirror=${IMAGE_MIRROR:-$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d
 mirror=${mirror:-http://deb.debian.org/debian}
 security=${IMAGE_SECURITY_MIRROR:-${mirror%/debian}/debian-security}
 include=$(grep -v '^\s*#' "$here/packages.txt" | grep -v '^\s*$' | paste -sd, -)
-rm -rf "$rootfs" "$debs"; mkdir -p "$debs"
+rm -rf "$rootfs" "$debs" "$out/stubs"; mkdir -p "$debs" "$out/stubs"
+
+# Empty packages that stand in for what a headless box never loads (see each one's description); apt takes
+# them over Debian's by their higher version. Built here by the host's dpkg-deb: nothing is emulated.
+stubs=()
+for stub in "$here"/headless-stubs/*/; do
+  deb="$out/stubs/$(basename "$stub").deb"
+  dpkg-deb --root-owner-group --build "$stub" "$deb" >/dev/null
+  stubs+=("--include=$deb")
+done
 
 # mkinitramfs with MODULES=most takes minutes under qemu-user: list what boots a Raspberry Pi 3/4 (SD,
 # USB) and qemu's virt machine (virtio) instead.
@@ -39,7 +48,7 @@ mmdebstrap --mode=root --arch=arm64 --variant=minbase --quiet \
   --aptopt='APT::Install-Recommends "false"' \
   --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
   --hook-dir=/usr/share/mmdebstrap/hooks/eatmydata \
-  --include="$include" \
+  --include="$include" "${stubs[@]}" \
   --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
   --dpkgopt='path-include=/usr/share/doc/*/copyright' --dpkgopt='path-exclude=/usr/share/locale/*' \
   --dpkgopt='path-exclude=/usr/share/info/*' \

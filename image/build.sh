@@ -10,7 +10,7 @@ start=$(date +%s)
 [ "$(id -u)" = 0 ] || { echo "make image needs root (mmdebstrap --mode=root, file owners in the image)" >&2; exit 1; }
 
 # The Debian part changes only with the package list or the system settings: rebuilt when their hash changes.
-key=$(cd "$here" && { cat packages.txt build-rootfs.sh userns-run.sh binfmt-ns.sh; find rootfs-overlay -type f | sort | xargs -r sha256sum; find rootfs-overlay -printf '%M %P\n' | sort; } | sha256sum | cut -c1-16)
+key=$(cd "$here" && { cat packages.txt build-rootfs.sh userns-run.sh binfmt-ns.sh; find rootfs-overlay headless-stubs -type f | sort | xargs -r sha256sum; find rootfs-overlay -printf '%M %P\n' | sort; } | sha256sum | cut -c1-16)
 if [ -f "$build/base.key" ] && [ "$(cat "$build/base.key")" = "$key" ] && [ -d "$build/base/usr" ]; then
   echo "image: Debian root cached ($key)"
 else

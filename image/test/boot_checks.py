@@ -139,6 +139,19 @@ def avahi_and_login(shell):
     return "lightnvr.local announced by avahi, root locked, no ssh"
 
 
+def ffmpeg_makes_a_jpeg(shell):
+    """go2rtc's frame.jpeg runs ffmpeg: it must load all its libraries on the box (whose Mesa drivers are an
+    empty package) and encode a JPEG."""
+    out = shell.ok("ffmpeg -hide_banner -loglevel error -f lavfi -i testsrc=size=320x240 -frames:v 1 -c:v mjpeg "
+                   "-f image2 -y /tmp/frame-check.jpg && head -c 2 /tmp/frame-check.jpg | od -An -tx1 && "
+                   "stat -c %s /tmp/frame-check.jpg && dpkg-query -W -f='${Version}' libgl1-mesa-dri", deadline_s=120)
+    lines = out.split("\n")
+    magic, size, mesa = lines[-3].split(), int(lines[-2]), lines[-1]
+    expect(magic == ["ff", "d8"], f"not a JPEG: starts {magic}")
+    expect(size > 1000, f"JPEG of {size} bytes")
+    return f"a {size}-byte JPEG from testsrc; libgl1-mesa-dri {mesa}"
+
+
 def power_cut_during_writes(vm, app, burst_s=4.0):
     """A burst of camera writes (streams.yaml on the FAT) and qemu killed in the middle of it."""
     body = lambda i: {"name": "powercut", "url": f"rtsp://192.0.2.10:554/stream{i}", "enabled": False}

@@ -105,6 +105,7 @@ def main():
         r.check("watchdog armed and fed", lambda: bc.watchdog_armed(shell))
         r.check("root partition grown to the disk on first boot", lambda: bc.root_grown(shell, GROW))
         r.check("hostname lightnvr, avahi up, root locked, no ssh", lambda: bc.avahi_and_login(shell))
+        r.check("ffmpeg (for go2rtc's frame.jpeg) encodes a JPEG on the box", lambda: bc.ffmpeg_makes_a_jpeg(shell))
         r.check("LED solid and steady while all is good", lambda: bd.led_steady(app, shell, test.info))
         r.check("short press restarts go2rtc", lambda: bd.short_press_restarts_go2rtc(app, shell, test.info))
         r.check("maintenance console answers status", lambda: bd.maintenance_console_status(maint, test.info))
