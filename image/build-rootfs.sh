@@ -15,13 +15,16 @@ mirror=${IMAGE_MIRROR:-$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d
 mirror=${mirror:-http://deb.debian.org/debian}
 security=${IMAGE_SECURITY_MIRROR:-${mirror%/debian}/debian-security}
 include=$(grep -v '^\s*#' "$here/packages.txt" | grep -v '^\s*$' | paste -sd, -)
-rm -rf "$rootfs" "$debs" "$out/stubs"; mkdir -p "$debs" "$out/stubs"
+rm -rf "$rootfs" "$debs"; mkdir -p "$debs"
 
 # Empty packages that stand in for what a headless box never loads (see each one's description); apt takes
-# them over Debian's by their higher version. Built here by the host's dpkg-deb: nothing is emulated.
+# them over Debian's by their higher version. Built by the host's dpkg-deb (nothing emulated) into a folder
+# whose path is also free inside the root: apt hands dpkg in the chroot the same path.
+stubdir=$(mktemp -d /tmp/lightnvr-stubs.XXXXXX)
+trap 'rm -rf "$stubdir"' EXIT
 stubs=()
 for stub in "$here"/headless-stubs/*/; do
-  deb="$out/stubs/$(basename "$stub").deb"
+  deb="$stubdir/$(basename "$stub").deb"
   dpkg-deb --root-owner-group --build "$stub" "$deb" >/dev/null
   stubs+=("--include=$deb")
 done
@@ -56,6 +59,8 @@ mmdebstrap --mode=root --arch=arm64 --variant=minbase --quiet \
   --essential-hook='echo MODULES=list > "$1"/etc/initramfs-tools/conf.d/lightnvr.conf' \
   --essential-hook="printf '%s\n' $initramfs_modules > \"\$1\"/usr/share/initramfs-tools/modules.d/lightnvr" \
   --essential-hook="$defer" \
+  --essential-hook='mkdir -p "$1'"$stubdir"'" && cp '"$stubdir"'/*.deb "$1'"$stubdir"'/"' \
+  --customize-hook='rm -rf "$1'"$stubdir"'"' \
   --customize-hook='kver=$(ls "$1"/usr/lib/modules | sort -V | tail -1); cd '"$debs"' && APT_CONFIG=$MMDEBSTRAP_APT_CONFIG apt-get download -q "linux-headers-$kver" "linux-headers-${kver%-arm64}-common"' \
   --customize-hook='cp -a '"$here"'/rootfs-overlay/. "$1"/' \
   --customize-hook='sed -i -e "s|^#\?ROOTPART=.*|ROOTPART=LABEL=rootfs|" -e "s|^#\?CMA=.*|CMA=0|" -e "s|^#\?CONSOLES=.*|CONSOLES=\"tty0\"|" "$1"/etc/default/raspi-firmware' \
