@@ -1,4 +1,5 @@
 using System.Text;
+using LightNvr.Limits;
 using LightNvr.Logging;
 
 namespace LightNvr.Door;
@@ -24,14 +25,8 @@ internal static class CredentialMask
     public static async Task<string?> ReadMasked(HttpContent content, CancellationToken cancel)
     {
         await using var body = await content.ReadAsStreamAsync(cancel);
-        using var text = new MemoryStream();
-        var buffer = new byte[16 * 1024];
-        int n;
-        while ((n = await body.ReadAsync(buffer, cancel)) > 0)
-        {
-            if (text.Length + n > MaxTextBytes) return null;
-            text.Write(buffer, 0, n);
-        }
-        return Redactor.Redact(Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length));
+        var text = await BoundedRead.ReadAsync(body, MaxTextBytes, cancel);
+        if (text is null) return null;
+        return Redactor.Redact(Encoding.UTF8.GetString(text));
     }
 }

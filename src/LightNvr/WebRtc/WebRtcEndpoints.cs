@@ -43,7 +43,7 @@ public static class WebRtcEndpoints
             return Problem(415, "not-sdp", $"the offer must be sent as application/sdp, not '{http.Request.ContentType}'");
         if (http.Request.ContentLength > OfferRelay.MaxOfferBytes)
             return Problem(413, "offer-too-large", $"an offer is at most {OfferRelay.MaxOfferBytes / 1024} KiB");
-        var offer = await ReadBounded(http.Request.Body, OfferRelay.MaxOfferBytes, http.RequestAborted);
+        var offer = await Limits.BoundedRead.ReadAsync(http.Request.Body, OfferRelay.MaxOfferBytes, http.RequestAborted);
         if (offer is null) return Problem(413, "offer-too-large", $"an offer is at most {OfferRelay.MaxOfferBytes / 1024} KiB");
         if (offer.Length < 3 || offer[0] != 'v' || offer[1] != '=' || offer[2] != '0')
             return Problem(400, "not-an-offer", "the body is not an SDP description (it must start with v=0)");
@@ -58,18 +58,4 @@ public static class WebRtcEndpoints
 
     private static IResult Problem(int status, string title, string detail) =>
         Results.Problem(statusCode: status, title: title, detail: detail);
-
-    /// <summary>The whole body, or null when it is longer than <paramref name="max"/> (chunked bodies have no length up front).</summary>
-    private static async Task<byte[]?> ReadBounded(Stream body, int max, CancellationToken cancel)
-    {
-        var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int n;
-        while ((n = await body.ReadAsync(chunk, cancel)) > 0)
-        {
-            if (buffer.Length + n > max) return null;
-            buffer.Write(chunk, 0, n);
-        }
-        return buffer.ToArray();
-    }
 }
