@@ -5,7 +5,7 @@ ports, N cameras that are local TCP listeners, and go2rtc = the stand-in (build/
 Counting is done from the outside: the stand-in's request log and /proc, never the appliance's own reports
 (its status JSON is read only to know the go2rtc phase). Python 3 stdlib + PyYAML.
 """
-import base64, json, os, secrets, shutil, signal, socket, subprocess, tempfile, threading, time
+import base64, glob, json, os, secrets, shutil, signal, socket, subprocess, tempfile, threading, time
 import http.client, urllib.error, urllib.parse, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -113,6 +113,23 @@ def memory_kib(pid):
     except (FileNotFoundError, PermissionError):
         return None
     return out
+
+
+def run_ns(pid):
+    """Run time in ns per thread id (/proc/PID/task/*/schedstat). A thread that ends between two samples takes its
+    time with it (the figure is then a little low), so deltas are taken per thread, never as a difference of sums."""
+    times = {}
+    for f in glob.glob(f"/proc/{pid}/task/*/schedstat"):
+        try:
+            with open(f) as s:
+                times[f.split("/")[4]] = int(s.read().split()[0])
+        except (OSError, ValueError):
+            pass  # a thread that ended between glob and open
+    return times
+
+
+def cpu_ns_between(before, after):
+    return sum(v - before.get(tid, 0) for tid, v in after.items())
 
 
 def threads(pid):
@@ -239,7 +256,9 @@ class Appliance:
         """Writes streams.yaml atomically (as a person's editor would, minus the fsync) with mode 0600."""
         text = "cameras:\n" + "".join(
             f"  - name: {c['name']}\n    url: {c['url']}\n    username: {c['username']}\n    password: {json.dumps(c['password'])}\n"
-            + ("" if c.get("enabled", True) else "    enabled: false\n") for c in cameras)
+            + ("" if c.get("enabled", True) else "    enabled: false\n")
+            + (f"    detect:\n      url: {c['detect']}\n      interval_ms: 1000\n      threshold: 0.5\n" if c.get("detect") else "")
+            for c in cameras)
         tmp = self.streams_path + ".bench-tmp"
         with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
             f.write(text)

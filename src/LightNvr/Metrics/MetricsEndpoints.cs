@@ -11,7 +11,7 @@ public static class MetricsEndpoints
     {
         app.MapGet("/metrics", (ApplianceStateOwner appliance, HttpContext http) =>
             TypedResults.Text(PrometheusText.Write(Of(appliance.Current.Health)
-                .Concat(http.RequestServices.GetServices<IMetricSource>().SelectMany(s => s.Metrics()))), PrometheusText.ContentType));
+                .Concat(http.RequestServices.GetServices<IMetricSource>().SelectMany(s => s.Metrics())).Concat(GcMetrics.Now())), PrometheusText.ContentType));
         return app;
     }
 
