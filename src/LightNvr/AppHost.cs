@@ -27,13 +27,15 @@ public static class AppHost
     {
         var started = TimeProvider.System.GetTimestamp();
         var config = loaded.Config;
-        // The content root is the binary's own directory, and config files are not watched: by default
-        // the host would watch the working directory recursively (under systemd that is "/": the whole disk).
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        // The empty builder: no configuration sources (environment, command line, appsettings and the file globbing
+        // behind them), no developer exception page, no HTTPS or HTTP/3 in Kestrel; everything comes from lightnvr.yaml.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
-            Args = [.. args ?? [], "--hostBuilder:reloadConfigOnChange=false"],
+            Args = args ?? [],
             ContentRootPath = AppContext.BaseDirectory,
         });
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
         var machineNames = OwnServices.MachineNames(); // read once: the Host check and the camera source rule share them
 
         builder.AddApplianceLogging(config.Log);          // redacted lines to stderr, the last ones kept
