@@ -44,6 +44,7 @@ public static class AppHost
             .AddSingleton(loaded).AddSingleton(config).AddSingleton(TimeProvider.System)
             .AddStatus(started)                           // the report every view reads
             .AddSystemd()                                 // READY, STATUS, WATCHDOG
+            .AddHeapTrim()                                // the heap handed back to the system after a burst
             .AddGo2rtc(config, supervisor)                // the supervisor: go2rtc's process and restart rules
             .AddStreams(loaded, machineNames)             // the camera list; go2rtc's streams kept equal to it
             .AddHealth()                                  // the health loop and its snapshot

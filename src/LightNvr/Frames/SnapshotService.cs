@@ -19,6 +19,11 @@ public sealed class SnapshotService(AppConfig config, IGo2rtc go2rtc, Go2rtcApi 
     private readonly Dictionary<(string, int?, int?), Task<FrameResult>> _inFlight = [];
     private readonly Dictionary<(string, int?, int?), FrameResult> _recent = [];
     private readonly FrameCounters _counters = new();
+    private ITimer? _sweep;
+
+    /// <summary>Frames held for reuse now. Each is dropped when its reuse window ends: an idle appliance holds no JPEG,
+    /// however many sizes or cameras a burst asked for.</summary>
+    public int HeldFrames { get { lock (_gate) return _recent.Count; } }
 
     /// <summary>The last failure per stream (cleared by a good frame), for the status page.</summary>
     public FrameError? LastError(string name) => _counters.LastError(name);
@@ -36,7 +41,7 @@ public sealed class SnapshotService(AppConfig config, IGo2rtc go2rtc, Go2rtcApi 
         Task<FrameResult> call;
         lock (_gate)
         {
-            if (_recent.TryGetValue(key, out var cached) && clock.GetUtcNow() - cached.At < TimeSpan.FromMilliseconds(_settings.CacheMs))
+            if (_recent.TryGetValue(key, out var cached) && clock.GetUtcNow() - cached.At < ReuseWindow)
                 return cached;
             if (!_inFlight.TryGetValue(key, out call!))
             {
@@ -65,9 +70,27 @@ public sealed class SnapshotService(AppConfig config, IGo2rtc go2rtc, Go2rtcApi 
         {
             lock (_gate) _inFlight.Remove(key);
         }
-        lock (_gate) _recent[key] = result;
+        lock (_gate)
+        {
+            _recent[key] = result;
+            _sweep ??= clock.CreateTimer(_ => Sweep(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _sweep.Change(ReuseWindow, Timeout.InfiniteTimeSpan);
+        }
         if (result.Jpeg is not null) _counters.Good(name);
         return result;
+    }
+
+    private TimeSpan ReuseWindow => TimeSpan.FromMilliseconds(_settings.CacheMs);
+
+    private void Sweep()
+    {
+        lock (_gate)
+        {
+            var now = clock.GetUtcNow();
+            foreach (var (key, frame) in _recent)
+                if (now - frame.At >= ReuseWindow) _recent.Remove(key);
+            if (_recent.Count > 0) _sweep?.Change(ReuseWindow, Timeout.InfiniteTimeSpan);
+        }
     }
 
     private async Task<FrameResult> UpstreamAsync(string name, int? width, int? height)

@@ -93,6 +93,19 @@ public class SnapshotTests
     }
 
     [Test]
+    public async Task A_frame_is_held_for_its_reuse_window_and_then_let_go()
+    {
+        var (app, camera) = await Start();
+        await using var _ = app;
+        using var __ = camera;
+        var frames = app.App.Services.GetRequiredService<SnapshotService>();
+        var answers = await Task.WhenAll(new[] { "", "?width=320", "?width=640&height=360" }.Select(size => app.Http.GetAsync("/api/streams/door/frame.jpeg" + size)));
+        await Assert.That(answers.All(a => a.StatusCode == HttpStatusCode.OK)).IsTrue();
+        await Assert.That(frames.HeldFrames).IsGreaterThan(0); // three sizes held, unless the machine paused past the window
+        await Wait.Until(() => frames.HeldFrames == 0, TimeSpan.FromSeconds(10), "the held frames dropped after the 1 s reuse window");
+    }
+
+    [Test]
     public async Task While_go2rtc_is_not_ready_callers_get_503_with_retry_after_not_a_hang()
     {
         Go2rtcBinary.RequireStandIn();
