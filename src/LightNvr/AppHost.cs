@@ -40,6 +40,7 @@ public static class AppHost
 
         builder.AddApplianceLogging(config.Log);          // redacted lines to stderr, the last ones kept
         builder.AddWebEndpoint(config.Web);               // Kestrel on the one LAN endpoint, JSON, problem+json
+        var firstOwn = builder.Services.Count;            // from here on, the appliance's own registrations
         builder.Services
             .AddSingleton(loaded).AddSingleton(config).AddSingleton(TimeProvider.System)
             .AddStatus(started)                           // the report every view reads
@@ -56,6 +57,7 @@ public static class AppHost
             .AddDoor(config)                              // go2rtc's own UI at /go2rtc/, when go2rtc.expose_ui opens it
             .AddBoard(config, board?.LedRoot ?? SysfsLed.DefaultRoot); // LED, reset button, console
 
+        builder.Services.StartAfterListening(firstOwn);   // the background services: made and started once the endpoint listens
         var app = builder.Build();
         app.UseWebGuards([.. machineNames, .. config.Web.Hostnames]);
         app.UseAdminAuth();

@@ -28,6 +28,7 @@ switch (args)
             Console.Out, Console.Error, !Console.IsInputRedirected);
 }
 
+LightNvr.Web.CryptoWarmUp.Start(); // OpenSSL loads beside the config read and the host build
 var configPath = ConfigLoader.DefaultPath;
 for (var i = 0; i < args.Length; i++)
 {

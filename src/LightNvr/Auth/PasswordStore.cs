@@ -18,7 +18,8 @@ public sealed class PasswordStore
     private readonly object _gate = new();
     // Remembers the last password that verified (as a keyed hash with a per-process key), so a
     // Prometheus scrape or an API client sending Basic on every call does not cost 600 000 rounds each time.
-    private readonly byte[] _memoKey = RandomNumberGenerator.GetBytes(32);
+    // Made at the first check, not here: the store is built with the host, and OpenSSL loads meanwhile on another thread.
+    private readonly Lazy<byte[]> _memoKey = new(() => RandomNumberGenerator.GetBytes(32));
     private (long MtimeTicks, long Size) _stamp = (-1, -1);
     private string? _line;
     private byte[]? _verifiedMemo;
@@ -74,7 +75,7 @@ public sealed class PasswordStore
         return known is not null && CryptographicOperations.FixedTimeEquals(Memo(line, password), known);
     }
 
-    private byte[] Memo(string line, string password) => HMACSHA256.HashData(_memoKey, Encoding.UTF8.GetBytes(line + "\n" + password));
+    private byte[] Memo(string line, string password) => HMACSHA256.HashData(_memoKey.Value, Encoding.UTF8.GetBytes(line + "\n" + password));
 
     public bool Verify(string? password)
     {
