@@ -114,6 +114,18 @@ public class InstalledShapeTests
     }
 
     [Test]
+    public async Task The_published_binary_explains_an_unreadable_file_in_the_frameworks_words_not_its_resource_keys()
+    {
+        // UseSystemResourceKeys would print "UnauthorizedAccess_IODenied_Path, /x" where a person reads this sentence.
+        Programs.RequirePublishedX64();
+        using var dir = new TempDir();
+        var folder = Directory.CreateDirectory(dir.File("lightnvr.yaml")).FullName; // a folder where the file should be
+        var (code, output, error) = await Programs.Run(Path.Combine(Programs.PublishX64, "lightnvr"), ["check-config", folder], cwd: "/");
+        await Assert.That(code).IsEqualTo(1);
+        await Assert.That(error + output).Contains($"cannot read the file: Access to the path '{folder}' is denied.");
+    }
+
+    [Test]
     public async Task Each_side_library_is_required_the_serial_one_too()
     {
         Programs.RequirePublishedX64();
