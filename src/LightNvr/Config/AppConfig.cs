@@ -68,6 +68,11 @@ public sealed class IceServer
 public sealed class HealthSettings
 {
     public int PeriodMs { get; set; } = 1000;
+    /// <summary>
+    /// The period while go2rtc answers and every watched camera's bytes rise: each tick costs the idle appliance most
+    /// of its CPU. A hang is seen within calm_period + hung_after × probe_timeout (3 + 3 × 1 s).
+    /// </summary>
+    public int CalmPeriodMs { get; set; } = 3000;
     public int ProbeTimeoutMs { get; set; } = 1000;
     public int MaxRestarts { get; set; } = 5;
     public int RestartWindowSeconds { get; set; } = 600;

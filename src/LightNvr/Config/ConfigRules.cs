@@ -80,6 +80,8 @@ public static class ConfigRules
 
         var h = c.Health;
         Range("health.period_ms", h.PeriodMs, 100, 60_000, " ms");
+        Range("health.calm_period_ms", h.CalmPeriodMs, 100, 60_000, " ms");
+        if (h.CalmPeriodMs < h.PeriodMs) Fail("health.calm_period_ms", $"expected at least health.period_ms ({h.PeriodMs}), found {h.CalmPeriodMs}");
         Range("health.probe_timeout_ms", h.ProbeTimeoutMs, 100, 10_000, " ms");
         Range("health.max_restarts", h.MaxRestarts, 1, 100);
         Range("health.restart_window_seconds", h.RestartWindowSeconds, 10, 86_400, " s");

@@ -56,7 +56,10 @@ public sealed class HealthHistory(int capacity = 200)
     }
 }
 
-/// <summary>Watches the published snapshot once a second and records what changed (the loop itself stays untouched).</summary>
+/// <summary>
+/// Records what changed each time the loop publishes a snapshot. It waits on the publish signal instead of
+/// looking once a second: an idle appliance with nothing new to record then never wakes for it.
+/// </summary>
 public sealed class HealthHistoryRecorder(HealthLoop health, HealthHistory history, TimeProvider clock, ILogger<HealthHistoryRecorder> log)
     : BackgroundService
 {
@@ -66,13 +69,17 @@ public sealed class HealthHistoryRecorder(HealthLoop health, HealthHistory histo
     private async Task RecordAsync(CancellationToken stop)
     {
         HealthSnapshot? last = null;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), clock);
-        do
+        var stopped = Task.Delay(Timeout.Infinite, stop);
+        while (!stop.IsCancellationRequested)
         {
+            var changed = health.SnapshotChanged; // taken before the snapshot is read: no publish is missed
             var now = health.Snapshot;
-            if (ReferenceEquals(now, last) || now.At == DateTimeOffset.UnixEpoch) continue; // the initial placeholder is no event
-            history.Add(HealthHistory.Changes(last, now));
-            last = now;
-        } while (await timer.WaitForNextTickAsync(stop));
+            if (!ReferenceEquals(now, last) && now.At != DateTimeOffset.UnixEpoch) // the initial placeholder is no event
+            {
+                history.Add(HealthHistory.Changes(last, now));
+                last = now;
+            }
+            await Task.WhenAny(changed, stopped);
+        }
     }
 }

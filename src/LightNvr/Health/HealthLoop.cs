@@ -7,7 +7,8 @@ using LightNvr.Streams;
 namespace LightNvr.Health;
 
 /// <summary>
-/// The health checker: one loop on a <see cref="PeriodicTimer"/> (default 1 s). Each tick observes (go2rtc's
+/// The health checker: one loop on a <see cref="PeriodicTimer"/> (<c>health.period_ms</c>, 1 s; <c>health.calm_period_ms</c>,
+/// 3 s, while <see cref="HealthCadence"/> finds everything well). Each tick observes (go2rtc's
 /// published status, the streams' published state, one <c>GET /api/streams</c> that is also the API probe,
 /// go2rtc's RSS and CPU from /proc), folds the observation through <see cref="HealthFold"/>, sends the one
 /// command the verdict names (a restart to the supervisor, a re-registration to the stream sync), and
@@ -22,8 +23,13 @@ public sealed class HealthLoop : BackgroundService
     private readonly ILogger<HealthLoop> _log;
     private readonly TimeProvider _clock;
     private readonly HealthFoldOptions _options;
+    private readonly CadenceOptions _cadence;
+    private TimeSpan _nextPeriod;
     private readonly SystemdNotify? _systemd;
+    /// <summary>Signalled only when the snapshot says something new (<see cref="HealthSnapshot.SameState"/>).</summary>
     private readonly Published<HealthSnapshot> _snapshot;
+    /// <summary>The newest snapshot, counters included: what every reader reads.</summary>
+    private HealthSnapshot _latest;
     private HealthMemory _memory = HealthMemory.Empty;
 
     public HealthLoop(AppConfig config, IGo2rtc go2rtc, IGo2rtcClient client, IStreams streams, ILogger<HealthLoop> log, TimeProvider clock,
@@ -48,37 +54,57 @@ public sealed class HealthLoop : BackgroundService
                 TicksPerSecond = ProcFs.ClockTicksPerSecond,
             },
             _settings.HungAfter);
-        _snapshot = new Published<HealthSnapshot>(HealthSnapshot.Initial(go2rtc.Status));
+        _cadence = new CadenceOptions(TimeSpan.FromMilliseconds(_settings.PeriodMs), TimeSpan.FromMilliseconds(Math.Max(_settings.CalmPeriodMs, _settings.PeriodMs)));
+        _nextPeriod = _cadence.Period;
+        _latest = HealthSnapshot.Initial(go2rtc.Status);
+        _snapshot = new Published<HealthSnapshot>(_latest);
     }
 
-    public HealthSnapshot Snapshot => _snapshot.Current;
+    public HealthSnapshot Snapshot => Volatile.Read(ref _latest);
 
-    /// <summary>Completes at the next published snapshot.</summary>
+    /// <summary>
+    /// Completes at the next snapshot that says something new; one that only moves the counters (bytes, rates, go2rtc's
+    /// RSS and CPU) replaces <see cref="Snapshot"/> quietly, so an idle appliance wakes nobody each tick.
+    /// </summary>
     public Task SnapshotChanged => _snapshot.Changed;
+
+    /// <summary>The wait before the next tick, as the last finished tick decided it.</summary>
+    internal TimeSpan NextPeriod => _nextPeriod;
 
     protected override Task ExecuteAsync(CancellationToken stop) =>
         GuardedLoop.RunAsync("the health loop", TickLoopAsync, _log, _clock, stop);
 
     private Task TickLoopAsync(CancellationToken stop)
     {
-        if (_systemd?.WatchdogInterval is { } watchdog && watchdog < TimeSpan.FromMilliseconds(_settings.PeriodMs * 2))
-            _log.LogWarning("health.period_ms {Period} is more than half of systemd's watchdog ({Watchdog} s): systemd may restart a healthy appliance",
-                _settings.PeriodMs, watchdog.TotalSeconds);
-        return RunAsync(TimeSpan.FromMilliseconds(_settings.PeriodMs), _clock, TickAsync, () => _systemd?.Watchdog(), _log, stop);
+        if (_systemd?.WatchdogInterval is { } watchdog && watchdog < _cadence.CalmPeriod * 2)
+            _log.LogWarning("health.calm_period_ms {Period} is more than half of systemd's watchdog ({Watchdog} s): systemd may restart a healthy appliance",
+                _cadence.CalmPeriod.TotalMilliseconds, watchdog.TotalSeconds);
+        return RunAsync(_cadence.Period, _clock, TickAsync, () => _systemd?.Watchdog(), _log, stop, () => _nextPeriod);
     }
 
     /// <summary>
     /// The loop: a tick each period, then "alive" (systemd's watchdog ping). The ping follows a finished
     /// tick only, so a tick that never ends stops the pings and systemd restarts the appliance.
+    /// <paramref name="next"/>, asked after each tick, sets the period that follows it.
     /// </summary>
     internal static async Task RunAsync(TimeSpan period, TimeProvider clock, Func<CancellationToken, Task> tick, Action alive, ILogger log,
-        CancellationToken stop)
+        CancellationToken stop, Func<TimeSpan>? next = null)
     {
         using var timer = new PeriodicTimer(period, clock);
-        while (await timer.WaitForNextTickAsync(stop))
+        var again = false;
+        while (again || await timer.WaitForNextTickAsync(stop))
         {
+            var started = clock.GetUtcNow();
             try { await tick(stop); }
             catch (Exception e) when (!stop.IsCancellationRequested) { log.LogError(e, "health tick"); }
+            again = false;
+            if (next?.Invoke() is { } wanted && wanted != timer.Period)
+            {
+                timer.Period = wanted; // re-arms: the next tick one new period from now
+                // A tick that took longer than the new period (a probe that timed out) goes again at once, as a
+                // periodic timer does when it falls behind: a calm loop that finds trouble loses no time.
+                again = clock.GetUtcNow() - started >= wanted;
+            }
             alive();
         }
     }
@@ -86,9 +112,11 @@ public sealed class HealthLoop : BackgroundService
     /// <summary>One observe → fold → act → publish pass.</summary>
     internal async Task TickAsync(CancellationToken stop)
     {
+        _nextPeriod = _cadence.Period; // a tick that throws is no calm one
         var observation = await ObserveAsync(stop);
         var (memory, decision, snapshot) = HealthFold.Next(_memory, observation, _options);
         _memory = memory;
+        _nextPeriod = HealthCadence.Next(HealthCadence.Of(memory, observation, decision), _cadence);
         if (snapshot.CpuWarning && !Snapshot.CpuWarning)
             _log.LogWarning("go2rtc has used {Cpu:0} % of a core for 5 minutes", snapshot.CpuPercent);
         Publish(snapshot);
@@ -121,5 +149,9 @@ public sealed class HealthLoop : BackgroundService
         return observation with { Probe = probe, Listed = listed, Resources = sample };
     }
 
-    private void Publish(HealthSnapshot snapshot) => _snapshot.Publish(snapshot);
+    private void Publish(HealthSnapshot snapshot)
+    {
+        var previous = Interlocked.Exchange(ref _latest, snapshot);
+        if (!HealthSnapshot.SameState(previous, snapshot)) _snapshot.Publish(snapshot);
+    }
 }

@@ -21,14 +21,17 @@ public sealed class KeepAliveConsumers(IGo2rtc go2rtc, Go2rtcApi api, StreamSync
 
     private async Task AdjustLoopAsync(CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), clock);
+        // Woken by what Adjust reads (go2rtc's status, the streams' state), never by a clock: on go2rtc with
+        // preload, which is every idle appliance, this loop then sleeps for good.
+        var stopped = Task.Delay(Timeout.Infinite, stop);
         try
         {
-            do Adjust(stop);
-            while (await timer.WaitForNextTickAsync(stop));
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
+            while (!stop.IsCancellationRequested)
+            {
+                var changed = Task.WhenAny(go2rtc.StatusChanged, sync.StateChanged); // taken before the values are read
+                Adjust(stop);
+                await Task.WhenAny(changed, stopped);
+            }
         }
         finally
         {

@@ -86,6 +86,7 @@ public class ConfigLoaderTests
     [Arguments("go2rtc:\n  webrtc:\n    candidates: [ \"10.0.0.2:8555\", \"10.0.0.2:8555\" ]\n", "go2rtc.webrtc.candidates", "'10.0.0.2:8555' is listed 2 times")]
     [Arguments("go2rtc:\n  webrtc:\n    ice_servers:\n      - urls: [ \"http://x\" ]\n", "go2rtc.webrtc.ice_servers[0].urls[0]", "expected a stun:, turn: or turns: URL")]
     [Arguments("health:\n  period_ms: 5\n", "health.period_ms", "expected 100-60000 ms, found 5")]
+    [Arguments("health:\n  period_ms: 2000\n  calm_period_ms: 1000\n", "health.calm_period_ms", "expected at least health.period_ms (2000), found 1000")]
     public async Task Meaning_errors_name_the_field_and_the_reason(string yaml, string path, string message)
     {
         var errors = ErrorsOf(yaml);
