@@ -8,7 +8,8 @@ GO2RTC_API_PORT    ?= 1984
 OPTIONS := -p:ENABLE_GO2RTC=$(ENABLE_GO2RTC) -p:GO2RTC_BINARY_PATH=$(GO2RTC_BINARY_PATH) \
            -p:GO2RTC_CONFIG_DIR=$(GO2RTC_CONFIG_DIR) -p:GO2RTC_API_PORT=$(GO2RTC_API_PORT)
 PUBLISH := build/publish
-ARM64_MAX_BYTES := 20971520
+# The arm64 binary measured at 18 454 080 bytes (2026-12-07) + 5 %: a guard against accidental growth, never loosened to pass.
+ARM64_MAX_BYTES := 19376784
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
@@ -55,7 +56,7 @@ standin:
 
 publish: publish-x64 publish-arm64
 	@ls -l $(PUBLISH)/linux-x64/lightnvr $(PUBLISH)/linux-arm64/lightnvr | awk '{printf "%-40s %6.2f MB\n", $$9, $$5/1048576}'
-	@test $$(stat -c %s $(PUBLISH)/linux-arm64/lightnvr) -le $(ARM64_MAX_BYTES) || { echo "arm64 binary is over 20 MB (the 12 MB goal is tracked by make bench)"; exit 1; }
+	@test $$(stat -c %s $(PUBLISH)/linux-arm64/lightnvr) -le $(ARM64_MAX_BYTES) || { echo "arm64 binary is $$(stat -c %s $(PUBLISH)/linux-arm64/lightnvr) bytes, over $(ARM64_MAX_BYTES) (18 454 080 measured + 5 %; the 12 MB goal is tracked by make bench)"; exit 1; }
 
 publish-x64 publish-arm64: publish-%:
 	dotnet publish src/LightNvr -c Release -r linux-$* -o $(PUBLISH)/linux-$* --nologo --verbosity quiet $(OPTIONS)

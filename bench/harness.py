@@ -208,9 +208,13 @@ class Appliance:
         os.makedirs(self.config_dir)
         self.config_path = os.path.join(self.dir, "lightnvr.yaml")
         self.streams_path = os.path.join(self.dir, "streams.yaml")
-        self.log_path = os.path.join(self.dir, "appliance.log")
-        self.request_log = os.path.join(self.dir, "requests.jsonl")
-        self.start_log = os.path.join(self.dir, "starts.log")
+        # The logs in a folder of their own: the appliance watches the folder of streams.yaml, and a log written
+        # beside it would wake that watcher on every go2rtc request (an installed appliance has no such file there).
+        logs = os.path.join(self.dir, "logs")
+        os.makedirs(logs)
+        self.log_path = os.path.join(logs, "appliance.log")
+        self.request_log = os.path.join(logs, "requests.jsonl")
+        self.start_log = os.path.join(logs, "starts.log")
         self.go2rtc, self.is_standin = go2rtc_binary()
         self.web, self.api = free_port(), free_port()
         # Every password contains this token: finding it anywhere outside streams.yaml is a leak.
