@@ -17,7 +17,7 @@ foreach (var o in outcomes)
     Console.WriteLine($"| {o.Scenario.Name + " @" + o.Scenario.At + " s",-30} | {o.Policy.Name,-20} | {S(o.TimeToDetect),10} | {S(o.TimeToRecover),11} | {o.Action} |");
 Console.WriteLine();
 Console.WriteLine("Policies: " + string.Join("; ", PeerPolicies.All.Select(p =>
-    $"{p.Name}: every {p.CheckInterval.TotalSeconds:0.#} s, timeout {(p.ProbeTimeout is { } t ? t.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s" : "none")}, restart after {p.FailuresBeforeRestart}")));
+    $"{p.Name}: every {p.CheckInterval.TotalSeconds:0.#} s{(p.CalmInterval is { } calm ? $" ({calm.TotalSeconds:0.#} s while calm)" : "")}, timeout {(p.ProbeTimeout is { } t ? t.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s" : "none")}, restart after {p.FailuresBeforeRestart}")));
 Console.WriteLine("Measured for comparison (LightNVR's own code run, 3 cameras): kill -9 → streams back");
 Console.WriteLine("in 4.3-19.3 s (median 12.8); hung go2rtc with 3 streams: never restarted within 5 min.");
 

@@ -156,9 +156,6 @@ public static class Replay
 
             var probeStartedAt = probeDoneAt - (pending == ProbeResult.Timeout ? policy.ProbeTimeout!.Value.TotalSeconds : AnswerSeconds);
             probeDoneAt = double.NaN;
-            nextProbe = sup.FixedPeriod
-                ? probeStartedAt + policy.CheckInterval.TotalSeconds * Math.Max(1, Math.Ceiling((now - probeStartedAt) / policy.CheckInterval.TotalSeconds))
-                : now + policy.CheckInterval.TotalSeconds;
             api = ApiProbe.Next(api, pending, policy.FailuresBeforeRestart);
 
             // One look at the streams while the API answers (the appliance reads GET /api/streams each tick).
@@ -174,6 +171,15 @@ public static class Replay
                 && outcome.ConsensusVerdict != ConsensusVerdict.RestartGo2rtc && streams.Count >= 2)
                 decision = new Decision.None(); // "API unhealthy but stream consensus OK: skipping process restart"
             consensus = decision is Decision.None && outcome.Decision is not Decision.None ? consensus : outcome.Consensus;
+
+            // The next probe: the calm interval while everything is well, as the health loop decides it after each tick
+            // (a fixed-period timer re-armed with the new period; a tick that took longer than it goes again at once).
+            var interval = policy.CalmInterval is { } calm && HealthCadence.IsCalm(new CadenceInputs(alive && actionDoneAt is null,
+                pending == ProbeResult.Ok, api, decision is not Decision.None, false, [.. streams.Values]))
+                ? calm.TotalSeconds : policy.CheckInterval.TotalSeconds;
+            nextProbe = sup.FixedPeriod
+                ? probeStartedAt + interval * Math.Max(1, Math.Ceiling((now - probeStartedAt) / interval))
+                : now + interval;
 
             switch (decision)
             {

@@ -8,6 +8,7 @@ namespace LightNvr.Health;
 /// <param name="FailuresBeforeRestart">Consecutive failed probes before a restart.</param>
 /// <param name="Cooldown">Minimum time between restarts.</param>
 /// <param name="ConsensusMinStreams">With at least this many streams, a restart needs a strict majority of them failed.</param>
+/// <param name="CalmInterval">The check interval while everything is well (<see cref="HealthCadence"/>); null: always <paramref name="CheckInterval"/>.</param>
 public sealed record PeerPolicy(
     string Name,
     TimeSpan CheckInterval,
@@ -19,7 +20,8 @@ public sealed record PeerPolicy(
     TimeSpan? RestartWindow,
     bool CountsFailedRestarts,
     int? ConsensusMinStreams,
-    TimeSpan? StreamWarmUp);
+    TimeSpan? StreamWarmUp,
+    TimeSpan? CalmInterval = null);
 
 public static class PeerPolicies
 {
@@ -45,13 +47,14 @@ public static class PeerPolicies
     public static readonly PeerPolicy Frigate = new("Frigate", TimeSpan.FromSeconds(30), null, 1,
         TimeSpan.Zero, null, null, null, false, null, null);
 
-    /// <summary>This appliance's defaults: the <c>health:</c> section of lightnvr.yaml as shipped (period 1 s, probe
-    /// deadline 1 s, 3 misses), and the consensus floor, from the same records the health loop runs on.</summary>
+    /// <summary>This appliance's defaults: the <c>health:</c> section of lightnvr.yaml as shipped (period 1 s, 3 s while
+    /// calm, probe deadline 1 s, 3 misses), and the consensus floor, from the same records the health loop runs on.</summary>
     public static readonly PeerPolicy Appliance = FromSettings(new Config.HealthSettings());
 
     public static PeerPolicy FromSettings(Config.HealthSettings h) => new("LightNVR Appliance",
         TimeSpan.FromMilliseconds(h.PeriodMs), TimeSpan.FromMilliseconds(h.ProbeTimeoutMs), h.HungAfter, TimeSpan.Zero, null,
-        h.MaxRestarts, TimeSpan.FromSeconds(h.RestartWindowSeconds), true, ConsensusOptions.Default.MinWatched, TimeSpan.FromSeconds(h.WarmUpSeconds));
+        h.MaxRestarts, TimeSpan.FromSeconds(h.RestartWindowSeconds), true, ConsensusOptions.Default.MinWatched, TimeSpan.FromSeconds(h.WarmUpSeconds),
+        TimeSpan.FromMilliseconds(Math.Max(h.CalmPeriodMs, h.PeriodMs)));
 
     public static readonly IReadOnlyList<PeerPolicy> All = [LightNvr, HomeAssistant, Frigate, Appliance];
 }

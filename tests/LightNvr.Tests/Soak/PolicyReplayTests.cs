@@ -17,6 +17,7 @@ public class PolicyReplayTests
         await Assert.That((p.CheckInterval, p.ProbeTimeout, p.FailuresBeforeRestart, p.MaxRestarts, p.RestartWindow, p.StreamWarmUp)).IsEqualTo(
             (TimeSpan.FromMilliseconds(shipped.PeriodMs), (TimeSpan?)TimeSpan.FromMilliseconds(shipped.ProbeTimeoutMs), shipped.HungAfter,
              (int?)shipped.MaxRestarts, (TimeSpan?)TimeSpan.FromSeconds(shipped.RestartWindowSeconds), (TimeSpan?)TimeSpan.FromSeconds(shipped.WarmUpSeconds)));
+        await Assert.That(p.CalmInterval).IsEqualTo(TimeSpan.FromMilliseconds(shipped.CalmPeriodMs));
     }
 
     [Test]
@@ -34,8 +35,10 @@ public class PolicyReplayTests
         var p = PeerPolicies.Appliance;
         var o = Run(Fault.Hung, p);
         await Assert.That(o.Action).IsEqualTo("restart (hung)");
-        // Three probes, each waiting its full deadline; the periodic timer starts the next one at once.
-        var bound = p.FailuresBeforeRestart * (p.ProbeTimeout!.Value.TotalSeconds + p.CheckInterval.TotalSeconds);
+        // At worst one calm interval to the first probe, then three probes, each waiting its full deadline: the first miss
+        // brings the 1 s period back and a probe that took as long as the period starts the next one at once (a loop that
+        // stayed calm would need 7-10 s).
+        var bound = p.CalmInterval!.Value.TotalSeconds + p.FailuresBeforeRestart * p.ProbeTimeout!.Value.TotalSeconds;
         await Assert.That(o.TimeToDetect).IsNotNull().And.IsLessThanOrEqualTo(bound);
     }
 
