@@ -66,8 +66,10 @@ def startup_and_faults():
             os.kill(st["pid"], signal.SIGKILL)
             st2 = a.wait_ready(above_generation=st["generation"])
             kill_ms.append((time.perf_counter() - t) * 1000)
-            time.sleep(1)
-            # SIGSTOP → the health loop calls it hung, kills it, a new one comes up with 16 streams.
+            # SIGSTOP → the health loop calls it hung, kills it, a new one comes up with 16 streams. From the steady state
+            # of an appliance: every camera live and the loop on its calm period (health.calm_period_ms), where a hang is
+            # seen last.
+            calm(a)
             t = time.perf_counter()
             os.kill(st2["pid"], signal.SIGSTOP)
             a.wait_ready(above_generation=st2["generation"], deadline=60)
@@ -132,6 +134,21 @@ def eight_bodies(a):
                 return "closed"
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         return list(pool.map(lambda _: send(), range(8)))
+
+
+def calm(a, deadline=60):
+    """Waits until every camera is live and the health loop looks every calm period: two stream-list reads at
+    least 2.5 s apart in the stand-in's request log (without the stand-in: every camera live, then 3.5 s)."""
+    h.wait(lambda: all(s["state"] == "Live" for s in a.get("/api/health").json()["streams"]), deadline, "every camera live")
+    if not a.is_standin:
+        time.sleep(3.5)
+        return
+
+    def spaced():
+        t = [r["time"] for r in a.requests() if r["path"] == "/api/streams" and r["method"] == "GET" and r["time"] >= ready_at]
+        return len(t) >= 2 and t[-1] - t[-2] >= 2500
+    ready_at = time.time() * 1000  # the request log's times are unix ms
+    h.wait(spaced, deadline, "the calm period", step=0.2)
 
 
 def idle(env=None, windows=5, window_s=12.0, settle_s=10.0, after_burst_s=60.0, bodies=True):
