@@ -175,7 +175,7 @@ public static class Replay
             // The next probe: the calm interval while everything is well, as the health loop decides it after each tick
             // (a fixed-period timer re-armed with the new period; a tick that took longer than it goes again at once).
             var interval = policy.CalmInterval is { } calm && HealthCadence.IsCalm(new CadenceInputs(alive && actionDoneAt is null,
-                pending == ProbeResult.Ok, api, decision is not Decision.None, false, [.. streams.Values]))
+                pending == ProbeResult.Ok, api, decision is not Decision.None, false, streams.Values))
                 ? calm.TotalSeconds : policy.CheckInterval.TotalSeconds;
             nextProbe = sup.FixedPeriod
                 ? probeStartedAt + interval * Math.Max(1, Math.Ceiling((now - probeStartedAt) / interval))

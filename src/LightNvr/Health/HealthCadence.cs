@@ -8,7 +8,7 @@ namespace LightNvr.Health;
 /// <param name="Acted">This tick asked for a restart or a re-registration.</param>
 /// <param name="RssOverLimit">go2rtc's RSS is over its limit (the memory window is running).</param>
 public sealed record CadenceInputs(bool Go2rtcReady, bool StreamsListed, ApiVerdict Api, bool Acted, bool RssOverLimit,
-    IReadOnlyCollection<StreamLivenessState> Streams);
+    IEnumerable<StreamLivenessState> Streams);
 
 /// <param name="Period">health.period_ms: the cadence whenever anything is, or may be going, wrong.</param>
 /// <param name="CalmPeriod">health.calm_period_ms: the cadence while everything is well (at least <paramref name="Period"/>).</param>
@@ -33,5 +33,5 @@ public static class HealthCadence
     /// <summary>The inputs of one finished tick.</summary>
     public static CadenceInputs Of(HealthMemory memory, HealthObservation observation, Decision decision) =>
         new(observation.Go2rtc.Phase == Go2rtcPhase.Ready, observation.Listed is not null, memory.Api, decision is not Decision.None,
-            memory.Resources.RssOverSince is not null, memory.Streams.Values.ToList());
+            memory.Resources.RssOverSince is not null, memory.Streams.Values);
 }

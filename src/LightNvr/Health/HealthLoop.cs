@@ -28,8 +28,6 @@ public sealed class HealthLoop : BackgroundService
     private readonly SystemdNotify? _systemd;
     /// <summary>Signalled only when the snapshot says something new (<see cref="HealthSnapshot.SameState"/>).</summary>
     private readonly Published<HealthSnapshot> _snapshot;
-    /// <summary>The newest snapshot, counters included: what every reader reads.</summary>
-    private HealthSnapshot _latest;
     private HealthMemory _memory = HealthMemory.Empty;
 
     public HealthLoop(AppConfig config, IGo2rtc go2rtc, IGo2rtcClient client, IStreams streams, ILogger<HealthLoop> log, TimeProvider clock,
@@ -56,11 +54,10 @@ public sealed class HealthLoop : BackgroundService
             _settings.HungAfter);
         _cadence = new CadenceOptions(TimeSpan.FromMilliseconds(_settings.PeriodMs), TimeSpan.FromMilliseconds(Math.Max(_settings.CalmPeriodMs, _settings.PeriodMs)));
         _nextPeriod = _cadence.Period;
-        _latest = HealthSnapshot.Initial(go2rtc.Status);
-        _snapshot = new Published<HealthSnapshot>(_latest);
+        _snapshot = new Published<HealthSnapshot>(HealthSnapshot.Initial(go2rtc.Status));
     }
 
-    public HealthSnapshot Snapshot => Volatile.Read(ref _latest);
+    public HealthSnapshot Snapshot => _snapshot.Current;
 
     /// <summary>
     /// Completes at the next snapshot that says something new; one that only moves the counters (bytes, rates, go2rtc's
@@ -151,7 +148,7 @@ public sealed class HealthLoop : BackgroundService
 
     private void Publish(HealthSnapshot snapshot)
     {
-        var previous = Interlocked.Exchange(ref _latest, snapshot);
-        if (!HealthSnapshot.SameState(previous, snapshot)) _snapshot.Publish(snapshot);
+        if (HealthSnapshot.SameState(_snapshot.Current, snapshot)) _snapshot.Replace(snapshot);
+        else _snapshot.Publish(snapshot);
     }
 }

@@ -28,6 +28,15 @@ public sealed class Published<T>(T initial) where T : class
         previous.TrySetResult();
     }
 
+    /// <summary>
+    /// Replaces the value without waking the waiters: for a new value that says nothing a waiter acts on (counters
+    /// that move on every tick). Readers of <see cref="Current"/> see it at once.
+    /// </summary>
+    public void Replace(T value)
+    {
+        lock (_gate) Volatile.Write(ref _value, value);
+    }
+
     /// <summary>Publishes <paramref name="change"/> of the current value, serialized with other updates.</summary>
     public T Update(Func<T, T> change)
     {
